@@ -1,0 +1,1 @@
+//! Dockerfile syntax: lexer, parser, tree, variable expansion and BuildKit's dump format.
