@@ -5,6 +5,7 @@
 
 pub mod diagnostic;
 pub mod dockerfile;
+pub mod image;
 pub mod source;
 
 pub use diagnostic::{Applicability, Diagnostic, Edit, Fix, Label, Severity};
