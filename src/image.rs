@@ -306,7 +306,11 @@ pub fn range_in_file(part: &Range<usize>, original_start: u32) -> TextRange {
     TextRange::from_usize(start.saturating_add(part.start), start.saturating_add(part.end.max(part.start)))
 }
 
-/// Whether a base image name is `scratch`, the empty image (case-insensitive, as BuildKit does).
+/// Whether a base image name is `scratch`, the empty image, in any ASCII case.
+///
+/// BuildKit ignores case only when it keeps `scratch` out of named build contexts; as a base image it takes
+/// exactly `scratch` as the empty image, and `Scratch` fails as a reference with uppercase letters (as
+/// [`ImageRef::parse`] reports). Callers that want to flag the miscased spelling compare with `"scratch"` too.
 pub fn is_scratch(s: &str) -> bool {
     s.eq_ignore_ascii_case("scratch")
 }
@@ -957,6 +961,8 @@ mod tests {
         assert!(!is_scratch("library/scratch"));
         assert!(!is_scratch(""));
         assert!(!is_scratch("ſcratch"));
+        // BuildKit would try to pull `Scratch`, which is not a valid reference.
+        assert!(error("Scratch").message.contains("must be lowercase"));
     }
 
     /// (input, offset, a piece of the message)
