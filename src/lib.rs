@@ -2,11 +2,48 @@
 //!
 //! The library API that the CLI and the language server both use. The pipeline is
 //! `parse -> analyse -> report`; see `README.md` and the `lints/` catalog.
+//!
+//! ```
+//! let source = plimsoll::SourceFile::new("Dockerfile", "FROM alpine:3.20\nRUN echo hi\n".to_owned());
+//! let diagnostics = plimsoll::lint_dockerfile(&source);
+//! assert!(diagnostics.is_empty());
+//! ```
 
+pub mod cli;
 pub mod diagnostic;
 pub mod dockerfile;
 pub mod image;
+pub mod render;
 pub mod source;
+pub mod workspace;
 
 pub use diagnostic::{Applicability, Diagnostic, Edit, Fix, Label, Severity};
 pub use source::{ColumnEncoding, LineCol, LineIndex, SourceFile, Spanned, TextRange};
+
+/// Lints one Dockerfile: syntax errors and warnings (rules come with the rule engine), sorted by position.
+pub fn lint_dockerfile(source: &SourceFile) -> Vec<Diagnostic> {
+    let file = dockerfile::parse(&source.text);
+    let mut diagnostics = file.diagnostics;
+    if let Some(&first) = source.invalid_utf8.first() {
+        let count = source.invalid_utf8.len();
+        let message = if count == 1 {
+            "the file is not valid UTF-8 here; it was read with a replacement character".to_owned()
+        } else {
+            format!(
+                "the file is not valid UTF-8 ({count} places, the first here); it was read with replacement characters"
+            )
+        };
+        let range = TextRange::new(first, first + char::REPLACEMENT_CHARACTER.len_utf8() as u32);
+        diagnostics.push(
+            Diagnostic::new(dockerfile::syntax::INVALID_UTF8, Severity::Warning, range, message)
+                .with_help("save the file as UTF-8"),
+        );
+    }
+    diagnostics.sort_by_key(|d| (d.range.start, d.range.end, d.code));
+    diagnostics
+}
+
+/// The kebab-case name of a diagnostic code, or `""` when unknown.
+pub fn code_name(code: &str) -> &'static str {
+    dockerfile::syntax::CODES.iter().find(|(c, _)| *c == code).map_or("", |(_, n)| n)
+}

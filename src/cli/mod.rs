@@ -1,0 +1,106 @@
+//! The command line: argument parsing, the commands, exit codes (0 clean, 1 findings, 2 usage or I/O error).
+
+mod check;
+mod dump;
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::workspace::FileKind;
+
+/// Exit code: no findings.
+pub const EXIT_CLEAN: i32 = 0;
+/// Exit code: findings.
+pub const EXIT_FINDINGS: i32 = 1;
+/// Exit code: usage, configuration or I/O error.
+pub const EXIT_ERROR: i32 = 2;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "plimsoll",
+    version,
+    about = "Lint Dockerfiles and Compose files for what makes a container unsafe to ship"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Lint files and folders (the default command; `.` when no path is given).
+    Check(CheckArgs),
+    /// Print a file's parse tree.
+    Dump(DumpArgs),
+}
+
+#[derive(Debug, Default, clap::Args)]
+struct CheckArgs {
+    /// Files or folders to lint. Folders are searched for Dockerfiles and Containerfiles.
+    paths: Vec<PathBuf>,
+    /// Read every named file as this kind, whatever its name.
+    #[arg(long, value_enum)]
+    kind: Option<FileKind>,
+    /// When to colour the output.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
+enum ColorChoice {
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, clap::Args)]
+struct DumpArgs {
+    /// The file to dump (`-` for standard input).
+    file: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = DumpFormat::Json)]
+    format: DumpFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum DumpFormat {
+    /// BuildKit's parser test format: one S-expression per instruction.
+    Buildkit,
+    /// The syntax tree with byte ranges, as JSON.
+    Json,
+}
+
+/// Runs the command line and returns the process exit code.
+pub fn main() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { EXIT_ERROR } else { EXIT_CLEAN };
+            let _ = e.print();
+            return code;
+        }
+    };
+    match cli.command.unwrap_or(Command::Check(CheckArgs::default())) {
+        Command::Check(args) => check::run(args),
+        Command::Dump(args) => dump::run(args),
+    }
+}
+
+/// Reads a file, or standard input for `-`, decoding invalid UTF-8 lossily.
+fn read_source(path: &std::path::Path) -> Result<crate::SourceFile, String> {
+    use std::io::Read;
+    let bytes = if path.as_os_str() == "-" {
+        let mut buf = Vec::new();
+        std::io::stdin().read_to_end(&mut buf).map_err(|e| format!("cannot read standard input: {e}"))?;
+        buf
+    } else {
+        std::fs::read(path)
+            .map_err(|e| format!("cannot read {}: {}", path.display(), crate::workspace::io_message(&e)))?
+    };
+    if bytes.len() > crate::source::MAX_FILE_SIZE {
+        return Err(format!("{} is larger than 4 GiB", path.display()));
+    }
+    Ok(crate::SourceFile::from_bytes(path, &bytes))
+}

@@ -1,0 +1,3 @@
+//! Output formats. Each reads plain diagnostics; only `human` builds miette reports.
+
+pub mod human;

@@ -1,0 +1,111 @@
+//! Finding files and telling their kind.
+
+use std::path::{Path, PathBuf};
+
+/// What kind of file plimsoll reads a path as.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, clap::ValueEnum)]
+pub enum FileKind {
+    Dockerfile,
+}
+
+/// The kind a file name implies, if any: `Dockerfile`, `Containerfile`, `*.Dockerfile`, `*.dockerfile`,
+/// `Dockerfile.*`, `Containerfile.*`, and anything ending in `Dockerfile`.
+pub fn kind_of(path: &Path) -> Option<FileKind> {
+    let name = path.file_name()?.to_str()?;
+    let lower = name.to_ascii_lowercase();
+    // Per-Dockerfile ignore files (`Dockerfile.dockerignore`) and docs are not Dockerfiles.
+    if lower.ends_with(".dockerignore") || lower.ends_with(".md") {
+        return None;
+    }
+    let is_dockerfile = lower == "dockerfile"
+        || lower == "containerfile"
+        || lower.starts_with("dockerfile.")
+        || lower.starts_with("containerfile.")
+        || lower.ends_with(".dockerfile")
+        || lower.ends_with(".containerfile")
+        || name.ends_with("Dockerfile")
+        || name.ends_with("Containerfile");
+    is_dockerfile.then_some(FileKind::Dockerfile)
+}
+
+/// A file to lint and its kind.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Target {
+    pub path: PathBuf,
+    pub kind: FileKind,
+}
+
+/// Problems met while finding files: a missing path, an unreadable folder.
+#[derive(Debug)]
+pub struct DiscoveryError {
+    pub path: PathBuf,
+    pub message: String,
+}
+
+/// Expands paths into files to lint. Folders are walked (respecting `.gitignore`, `.ignore` and
+/// `.plimsollignore`, skipping hidden entries); files named explicitly are linted whatever their name, as
+/// `forced` or by name (a Dockerfile when the name says nothing).
+pub fn discover(paths: &[PathBuf], forced: Option<FileKind>) -> (Vec<Target>, Vec<DiscoveryError>) {
+    let mut targets = Vec::new();
+    let mut errors = Vec::new();
+    for path in paths {
+        match std::fs::metadata(path) {
+            Err(e) => errors.push(DiscoveryError { path: path.clone(), message: io_message(&e) }),
+            Ok(meta) if meta.is_file() => {
+                let kind = forced.or_else(|| kind_of(path)).unwrap_or(FileKind::Dockerfile);
+                targets.push(Target { path: path.clone(), kind });
+            }
+            Ok(_) => {
+                let walker = ignore::WalkBuilder::new(path).add_custom_ignore_filename(".plimsollignore").build();
+                for entry in walker {
+                    match entry {
+                        Ok(entry) if entry.file_type().is_some_and(|t| t.is_file()) => {
+                            let found = entry.into_path();
+                            if let Some(kind) = kind_of(&found).map(|k| forced.unwrap_or(k)) {
+                                targets.push(Target { path: found, kind });
+                            }
+                        }
+                        Ok(_) => {}
+                        Err(e) => errors.push(DiscoveryError { path: path.clone(), message: e.to_string() }),
+                    }
+                }
+            }
+        }
+    }
+    targets.sort();
+    targets.dedup();
+    (targets, errors)
+}
+
+/// An I/O error as a short phrase ("no such file or directory").
+pub fn io_message(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => e.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dockerfile_names() {
+        for name in [
+            "Dockerfile",
+            "Containerfile",
+            "dockerfile",
+            "api.Dockerfile",
+            "api.dockerfile",
+            "Dockerfile.prod",
+            "Containerfile.dev",
+            "devDockerfile",
+        ] {
+            assert_eq!(kind_of(Path::new(name)), Some(FileKind::Dockerfile), "{name}");
+        }
+        for name in ["Dockerfile.dockerignore", "README.md", "Dockerfile.md", "compose.yaml", "Makefile", "docker"] {
+            assert_eq!(kind_of(Path::new(name)), None, "{name}");
+        }
+    }
+}
