@@ -315,7 +315,7 @@ mod tests {
         let m = parse_mount("target=/src,from=build,source=/out,ro").unwrap();
         assert_eq!((m.kind, m.readonly, m.from.as_deref()), (MountType::Bind, Some(true), Some("build")));
         let m = parse_mount("type=tmpfs,dst=/tmp,size=64m").unwrap();
-        assert_eq!(m.options[1], MountOption { key: "dst".into(), value: Some("/tmp".into()), start: 11, end: 18 });
+        assert_eq!(m.options[1], MountOption { key: "dst".into(), value: Some("/tmp".into()), start: 11, end: 19 });
         let m = parse_mount(r#""type=bind","target=/a,b""#).unwrap();
         assert_eq!(m.target.as_deref(), Some("/a,b"));
     }

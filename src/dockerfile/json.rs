@@ -44,7 +44,9 @@ pub fn parse_exec_form(text: &str) -> ExecForm {
             let mut strings = Vec::with_capacity(items.len());
             for item in items {
                 match item {
-                    Value::String(s, start, end) => strings.push((s, base + start, base + end)),
+                    Value::String(s, before, after) => {
+                        strings.push((s, base + trimmed.len() - before, base + trimmed.len() - after))
+                    }
                     Value::Other => return ExecForm::NotStrings,
                 }
             }
@@ -55,7 +57,7 @@ pub fn parse_exec_form(text: &str) -> ExecForm {
 }
 
 enum Value {
-    /// Decoded text and its offsets in the input passed to `parse_exec_form` after trimming.
+    /// Decoded text, and the lengths of input left before and after it (nom sees only what remains).
     String(String, usize, usize),
     Other,
 }
@@ -70,10 +72,9 @@ fn value(i: &str, depth: usize) -> IResult<&str, Value> {
     if depth > MAX_DEPTH {
         return Err(nom::Err::Failure(nom::error::Error::new(i, nom::error::ErrorKind::TooLarge)));
     }
-    let start_len = i.len();
     if i.starts_with('"') {
         let (rest, s) = string(i)?;
-        return Ok((rest, Value::String(s, start_len, start_len - rest.len())));
+        return Ok((rest, Value::String(s, i.len(), rest.len())));
     }
     let nested = |i| value(i, depth + 1);
     let member = (string, ws, char(':'), ws, nested);

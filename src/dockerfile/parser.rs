@@ -229,6 +229,22 @@ impl<'a> Parser<'a> {
         if node.effective().can_have_heredocs() && line.text.contains("<<") {
             self.heredocs(&mut node, &line);
         }
+        // A wrapped instruction shares the lines of its ONBUILD, and owns the heredocs it opened.
+        let (start_line, end_line) = (node.start_line, node.end_line);
+        let mut heredocs = Vec::new();
+        if let Args::Onbuild(Some(_)) = &node.args {
+            heredocs = std::mem::take(&mut node.heredocs);
+        }
+        let mut inner = &mut node;
+        while let Args::Onbuild(Some(wrapped)) = &mut inner.args {
+            inner = wrapped;
+            inner.start_line = start_line;
+            inner.end_line = end_line;
+        }
+        if !heredocs.is_empty() {
+            inner.range = heredocs.iter().fold(inner.range, |r, h| r.cover(h.terminator.unwrap_or(h.body_range)));
+            inner.heredocs = heredocs;
+        }
         self.instructions.push(node);
     }
 

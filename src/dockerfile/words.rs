@@ -237,7 +237,7 @@ mod tests {
         let w = parse_words(r#"a=1 b="x y" c='p q'\ r d\"e"#, '\\', 0);
         assert_eq!(values(&w), ["a=1", r#"b="x y""#, r"c='p q'\ r", r#"d\"e"#]);
         assert_eq!(parse_words("x\\", '\\', 0)[0].value, "x");
-        assert_eq!(values(&parse_words("a `b c` d", '`', 0)), ["a", "`b", "c`", "d"]);
+        assert_eq!(values(&parse_words("a `b c` d", '`', 0)), ["a", "`b", "c` d"]);
         assert_eq!(values(&parse_words(r#"e="" f"#, '\\', 0)), [r#"e="""#, "f"]);
     }
 
