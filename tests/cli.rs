@@ -1,0 +1,119 @@
+//! The `plimsoll` binary: exit codes, discovery, human output and `dump`.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn plimsoll(args: &[&str], dir: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_plimsoll"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run plimsoll")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// A fresh folder under the target directory for one test.
+fn scratch(name: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("create test folder");
+    dir
+}
+
+fn write(dir: &Path, name: &str, text: &str) {
+    let path = dir.join(name);
+    std::fs::create_dir_all(path.parent().expect("parent")).expect("create folder");
+    std::fs::write(path, text).expect("write fixture");
+}
+
+#[test]
+fn clean_file_exits_0() {
+    let dir = scratch("clean");
+    write(&dir, "Dockerfile", "FROM alpine:3.20\nUSER nobody\n");
+    let out = plimsoll(&["check", "."], &dir);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    assert_eq!(stdout(&out), "No problems found in 1 file.\n");
+}
+
+#[test]
+fn findings_exit_1_with_file_line_and_column() {
+    let dir = scratch("findings");
+    write(&dir, "Dockerfile", "FROM alpine:3.20\nCOPY --form=x a b\nFRO x\nUSER nobody\n");
+    let out = plimsoll(&["check"], &dir);
+    assert_eq!(out.status.code(), Some(1));
+    insta::assert_snapshot!("check_findings", stdout(&out));
+}
+
+#[test]
+fn missing_path_exits_2() {
+    let dir = scratch("missing");
+    let out = plimsoll(&["check", "nope/Dockerfile"], &dir);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("nope/Dockerfile: no such file or directory"));
+}
+
+#[test]
+fn usage_error_exits_2() {
+    let dir = scratch("usage");
+    assert_eq!(plimsoll(&["check", "--no-such-flag"], &dir).status.code(), Some(2));
+}
+
+#[test]
+fn discovery_finds_dockerfile_names_and_respects_gitignore() {
+    let dir = scratch("discovery");
+    std::fs::create_dir_all(dir.join(".git")).expect("mark as repository");
+    for name in ["Dockerfile", "api.Dockerfile", "Dockerfile.prod", "svc/Containerfile", "ignored/Dockerfile"] {
+        write(&dir, name, "FRO x\n");
+    }
+    write(&dir, "README.md", "FRO x\n");
+    write(&dir, ".hidden/Dockerfile", "FRO x\n");
+    write(&dir, ".gitignore", "ignored/\n");
+    let out = plimsoll(&["check", "."], &dir);
+    let text = stdout(&out);
+    assert!(text.ends_with("in 4 files.\n"), "{text}");
+    for name in ["./Dockerfile:1:1", "./api.Dockerfile:1:1", "./Dockerfile.prod:1:1", "./svc/Containerfile:1:1"] {
+        assert!(text.contains(name), "{name} missing from:\n{text}");
+    }
+}
+
+#[test]
+fn an_explicit_file_is_linted_whatever_its_name() {
+    let dir = scratch("explicit");
+    write(&dir, "build.txt", "FRO x\n");
+    let out = plimsoll(&["check", "build.txt"], &dir);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stdout(&out).contains("unknown instruction `FRO`"));
+    let out = plimsoll(&["check", "--kind", "dockerfile", "build.txt"], &dir);
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn dump_buildkit_and_json() {
+    let dir = scratch("dump");
+    write(&dir, "Dockerfile", "FROM alpine AS b\nRUN --mount=type=cache,target=/c echo \"hi\"\nENV A=1 B=2\n");
+    let out = plimsoll(&["dump", "--format", "buildkit", "Dockerfile"], &dir);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        stdout(&out),
+        "(from \"alpine\" \"AS\" \"b\")\n(run [\"--mount=type=cache,target=/c\"] \"echo \\\"hi\\\"\")\n(env \"A\" \"1\" \"=\" \"B\" \"2\" \"=\")\n"
+    );
+    let out = plimsoll(&["dump", "--format", "json", "Dockerfile"], &dir);
+    assert_eq!(out.status.code(), Some(0));
+    let tree: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
+    assert_eq!(tree["instructions"][1]["flags"][0]["parsed"]["type"], "mount");
+    assert_eq!(tree["instructions"][1]["range"], serde_json::json!({"start": 17, "end": 59}));
+    assert_eq!(tree["stages"][0]["name"]["value"], "b");
+}
+
+#[test]
+fn dump_buildkit_fails_where_buildkit_fails() {
+    let dir = scratch("dump-fail");
+    write(&dir, "Dockerfile", "FROM alpine\nCMD [\"a\", [\"b\"]]\n");
+    let out = plimsoll(&["dump", "--format", "buildkit", "Dockerfile"], &dir);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Dockerfile:2:5: the JSON array must hold only strings"));
+}
