@@ -3,6 +3,7 @@
 //! The library API that the CLI and the language server both use. The pipeline is
 //! `parse -> analyse -> report`; see `README.md` and the `lints/` catalog.
 
+pub mod compose;
 pub mod diagnostic;
 pub mod dockerfile;
 pub mod source;
