@@ -530,8 +530,13 @@ impl<'t> Builder<'t> {
                     self.skipped_anchors.insert(*anchor_id);
                 }
             }
-            Event::Scalar(_, _, anchor_id, _) if *anchor_id > 0 => {
-                self.skipped_anchors.insert(*anchor_id);
+            Event::Scalar(_, _, anchor_id, _) => {
+                // Keeps the comment scan out of skipped strings (the span may also cover a trailing comment,
+                // which is then missed: acceptable in content nested this deep).
+                self.scalar_content.push(TextRange::new(start, end));
+                if *anchor_id > 0 {
+                    self.skipped_anchors.insert(*anchor_id);
+                }
             }
             Event::SequenceEnd | Event::MappingEnd => {
                 skip.depth -= 1;

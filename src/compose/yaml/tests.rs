@@ -606,3 +606,82 @@ fn corpus_files_load_cleanly() {
         assert!(!file.documents.is_empty(), "{}", path.display());
     }
 }
+
+/// Checks that every range in the result lies on character boundaries of `text`.
+fn assert_ranges_valid(text: &str, file: &YamlFile) {
+    let valid = |range: TextRange| {
+        range.start <= range.end
+            && text.is_char_boundary(range.start as usize)
+            && text.is_char_boundary(range.end as usize)
+    };
+    let mut stack: Vec<&Node> = file.documents.iter().map(|document| &document.root).collect();
+    for document in &file.documents {
+        assert!(valid(document.range), "document {:?} in {text:?}", document.range);
+    }
+    while let Some(node) = stack.pop() {
+        let properties = [&node.tag, &node.anchor].into_iter().flatten().map(|p| p.range);
+        for range in std::iter::once(node.range).chain(node.via_alias).chain(properties) {
+            assert!(valid(range), "node range {range:?} in {text:?}");
+        }
+        match &node.kind {
+            NodeKind::Sequence(items) => stack.extend(items),
+            NodeKind::Mapping(entries) => {
+                for entry in entries {
+                    assert!(entry.via_merge.is_none_or(valid));
+                    stack.push(&entry.key);
+                    stack.push(&entry.value);
+                }
+            }
+            NodeKind::Alias { target, .. } => assert!(target.is_none_or(valid)),
+            NodeKind::Scalar(_) | NodeKind::Omitted => {}
+        }
+    }
+    for comment in &file.comments {
+        assert!(valid(comment.range) && text[comment.range.as_usize()].starts_with('#'), "{comment:?}");
+    }
+    for diagnostic in &file.diagnostics {
+        assert!(valid(diagnostic.range), "{diagnostic:?} in {text:?}");
+        assert!(diagnostic.labels.iter().all(|label| valid(label.range)), "{diagnostic:?}");
+    }
+}
+
+#[test]
+fn damaged_inputs_keep_valid_ranges() {
+    let mut samples = vec![
+        "a: &x [1, {b: \"é\"}]\nc:\n  <<: *x\n  d: |\n    ünï\n  e: 'q' # c\n---\n- *x\n".to_owned(),
+        "services:\n  web:\n    image: nginx # ok\n    ports: [\n      80,\n    ]\n".to_owned(),
+    ];
+    let dir = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus/compose"));
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        let mut paths: Vec<_> = entries.filter_map(Result::ok).map(|entry| entry.path()).collect();
+        paths.sort();
+        samples.extend(paths.iter().step_by(7).filter_map(|path| std::fs::read_to_string(path).ok()));
+    }
+    let inserts = ["", ":", "[", "{", "]", "\"", "'", "&a ", "*a", "\t", "- ", "<<: ", "#", "|", "\n  ", "é"];
+    let mut seed = 0x2545_f491_u64;
+    for sample in &samples {
+        for round in 0..24 {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            let at = text_floor(sample, (seed >> 33) as usize % (sample.len() + 1));
+            let mutated = if round % 3 == 0 {
+                sample[..at].to_owned()
+            } else {
+                let insert = inserts[(seed >> 20) as usize % inserts.len()];
+                let rest = text_floor(sample, (at + 1 + (seed >> 40) as usize % 3).min(sample.len()));
+                // Replace the character(s) at `at` with the insert.
+                format!("{}{insert}{}", &sample[..at], &sample[rest..])
+            };
+            let file = parse(&mutated);
+            assert_ranges_valid(&mutated, &file);
+        }
+        assert_ranges_valid(sample, &parse(sample));
+    }
+}
+
+/// The largest char boundary at or below `at`.
+fn text_floor(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
