@@ -91,7 +91,10 @@ struct Frame {
     start: u32,
     /// The end of the last child, where it appears in this document.
     last_end: u32,
+    /// Written in flow style: in brackets, or a `key: value` pair inside `[...]`.
     flow: bool,
+    /// Opened by `[` or `{`, so it ends at the closing bracket.
+    bracketed: bool,
     anchor_id: usize,
     props: Properties,
     /// Nodes in this collection and below, counting itself.
@@ -302,7 +305,8 @@ impl<'t> Builder<'t> {
         let props = self.properties(anchor_id, tagged, start, end);
         let content_start = props.content_start;
         let open = if mapping { b'{' } else { b'[' };
-        let flow = self.text.as_bytes().get(content_start as usize) == Some(&open);
+        let bracketed = self.text.as_bytes().get(content_start as usize) == Some(&open);
+        let inside_flow = self.stack.last().is_some_and(|parent| parent.flow);
         let body = if mapping {
             Body::Mapping { entries: Vec::new(), pending_key: None, first_keys: HashMap::new() }
         } else {
@@ -312,7 +316,8 @@ impl<'t> Builder<'t> {
         self.stack.push(Frame {
             start: content_start,
             last_end: content_start,
-            flow,
+            flow: bracketed || inside_flow,
+            bracketed,
             anchor_id,
             props,
             count: 1,
@@ -325,21 +330,21 @@ impl<'t> Builder<'t> {
         let Some(frame) = self.stack.pop() else {
             return;
         };
-        let end = if frame.flow { end } else { frame.last_end };
+        let end = if frame.bracketed { end } else { frame.last_end };
         let (node, count, height) = self.finish_frame(frame, end);
         self.push(node, count, height);
     }
 
     /// Turns a frame into its node (applying merge keys) and registers its anchor.
     fn finish_frame(&mut self, frame: Frame, end: u32) -> (Node, usize, usize) {
-        let (kind, style) = match frame.body {
-            Body::Sequence(items) => (NodeKind::Sequence(items), frame.flow),
-            Body::Mapping { entries, .. } => (NodeKind::Mapping(self.apply_merge_keys(entries)), frame.flow),
+        let kind = match frame.body {
+            Body::Sequence(items) => NodeKind::Sequence(items),
+            Body::Mapping { entries, .. } => NodeKind::Mapping(self.apply_merge_keys(entries)),
         };
         let node = Node {
             kind,
             range: TextRange::new(frame.start, end.max(frame.start)),
-            style: if style { Style::Flow } else { Style::Block },
+            style: if frame.flow { Style::Flow } else { Style::Block },
             tag: frame.props.tag,
             anchor: frame.props.anchor,
             via_alias: None,

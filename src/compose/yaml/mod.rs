@@ -145,7 +145,8 @@ pub struct Node {
     pub kind: NodeKind,
     /// Where the node's own text is: for a scalar its value (quotes included; for a block scalar from the
     /// `|` or `>` to the last non-blank character of the content); for a collection from its first
-    /// character (`[`, `{`, `-`, or its first key) to the end of its last item (or the closing bracket).
+    /// character (`[`, `{`, `-`, or its first key) to the end of its last item where that item appears (or
+    /// to the closing bracket).
     /// Anchors and tags are not included; they have their own ranges. For a copy made through an alias,
     /// this is the range of the anchored definition; see [`Node::use_range`].
     pub range: TextRange,

@@ -73,6 +73,11 @@ last: value # trailing
     let after_colon = text.find("empty:").unwrap() + "empty:".len();
     assert_eq!(empty.range, TextRange::empty(after_colon as u32));
 
+    let pairs = parse("x: [a: 1, {b: 2}, ? c]\n");
+    let items = pairs.documents[0].root.get("x").unwrap().as_sequence().unwrap();
+    assert_eq!(items.iter().map(|item| item.style).collect::<Vec<_>>(), [Style::Flow; 3]);
+    assert_eq!(at("x: [a: 1, {b: 2}, ? c]\n", items[0].range), "a: 1");
+
     let keys: Vec<&str> = root.entries().map(|(key, _)| key).collect();
     assert_eq!(keys, ["name", "image", "command", "script", "folded", "ports", "flow", "empty", "last"]);
     let entry = root.get_entry("last").unwrap();
