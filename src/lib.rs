@@ -10,6 +10,7 @@
 //! ```
 
 pub mod cli;
+pub mod compose;
 pub mod diagnostic;
 pub mod dockerfile;
 pub mod image;
