@@ -1,1 +1,3 @@
 //! Dockerfile syntax: lexer, parser, tree, variable expansion and BuildKit's dump format.
+
+pub mod expand;
