@@ -1,5 +1,6 @@
 //! Docker Compose files: the YAML span tree first; the model, interpolation and merging build on it.
 
+pub mod tree;
 pub mod yaml;
 
 /// `PLC001`: the YAML cannot be loaded: a syntax error, an alias to an unknown anchor or to the node that
@@ -13,3 +14,24 @@ pub const DUPLICATE_KEY: &str = "PLC002";
 /// `PLC003`: the file nests too deeply or expands too many aliases (an "alias bomb"); the content past the
 /// limit is left out. Severity: error.
 pub const YAML_LIMIT_EXCEEDED: &str = "PLC003";
+
+/// `PLC004`: a `${…}` expression that cannot be read (`${VAR`, `${}`, a bad modifier). Severity: error.
+pub const INVALID_INTERPOLATION: &str = "PLC004";
+/// `PLC005`: `${VAR:?message}` or `${VAR?message}` with VAR unset (or empty): Compose refuses the project.
+/// Severity: error.
+pub const MISSING_REQUIRED_VARIABLE: &str = "PLC005";
+/// `PLC006`: a key the Compose specification does not have. Severity: error.
+pub const UNKNOWN_KEY: &str = "PLC006";
+/// `PLC007`: a value of the wrong type (a mapping where a string belongs …). Severity: error.
+pub const WRONG_TYPE: &str = "PLC007";
+/// `PLC008`: an `extends` that cannot be followed: a missing service or file, or a cycle. Severity: error.
+pub const INVALID_EXTENDS: &str = "PLC008";
+/// `PLC009`: an `include` that cannot be followed: a missing file or a cycle. Severity: error.
+pub const INVALID_INCLUDE: &str = "PLC009";
+/// `PLC010`: the top-level `version` key is obsolete and ignored. Severity: warning.
+pub const OBSOLETE_VERSION: &str = "PLC010";
+/// `PLC011`: a variable is not set and is replaced by an empty string. Severity: warning.
+pub const UNSET_VARIABLE: &str = "PLC011";
+/// `PLC012`: a value Compose cannot read for its key (a bad port or volume spec, a bad duration …).
+/// Severity: error.
+pub const INVALID_VALUE: &str = "PLC012";

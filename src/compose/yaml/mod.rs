@@ -19,7 +19,7 @@
 
 mod build;
 mod comments;
-mod scalar;
+pub(crate) mod scalar;
 mod text;
 
 #[cfg(test)]

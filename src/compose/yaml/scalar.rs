@@ -2,11 +2,11 @@
 //! `resolve.go`, goccy/go-yaml's number scanner): YAML 1.2 core schema for null and booleans, Go's
 //! `strconv.ParseInt(s, 0, 64)` for integers (so a leading zero is octal).
 
-pub(super) fn is_null(text: &str) -> bool {
+pub(crate) fn is_null(text: &str) -> bool {
     matches!(text, "" | "~" | "null" | "Null" | "NULL")
 }
 
-pub(super) fn parse_bool(text: &str) -> Option<bool> {
+pub(crate) fn parse_bool(text: &str) -> Option<bool> {
     match text {
         "true" | "True" | "TRUE" => Some(true),
         "false" | "False" | "FALSE" => Some(false),
@@ -14,7 +14,7 @@ pub(super) fn parse_bool(text: &str) -> Option<bool> {
     }
 }
 
-pub(super) fn parse_int(text: &str) -> Option<i64> {
+pub(crate) fn parse_int(text: &str) -> Option<i64> {
     // go-yaml only tries numbers for text starting with a digit or a sign, then drops every `_`.
     let first = text.bytes().next()?;
     if !(first.is_ascii_digit() || first == b'+' || first == b'-') {
@@ -48,7 +48,7 @@ fn strip_radix_prefix(body: &str, letter: char) -> Option<&str> {
     rest.strip_prefix(letter).or_else(|| rest.strip_prefix(letter.to_ascii_uppercase()))
 }
 
-pub(super) fn parse_float(text: &str) -> Option<f64> {
+pub(crate) fn parse_float(text: &str) -> Option<f64> {
     if let Some(int) = parse_int(text) {
         return Some(int as f64);
     }
