@@ -11,10 +11,10 @@
 //!   `${VAR?msg}` (required); with `:` an empty value counts as unset. `word` is expanded in turn.
 //! - `${VAR#pat}` / `${VAR##pat}` / `${VAR%pat}` / `${VAR%%pat}`: remove the shortest / longest matching prefix or
 //!   suffix. `${VAR/pat/repl}` / `${VAR//pat/repl}`: replace the first / every match. Patterns know `*`, `?` and
-//!   `\` escapes only (BuildKit has no `[...]` classes: brackets are literal); see [`glob`](self::glob).
+//!   `\` escapes only: BuildKit has no `[...]` classes, its brackets are literal (see the `glob` submodule).
 //! - `'…'` keeps everything literally; `"…"` expands `$` and lets the escape character escape only `"`, `$` and
-//!   itself; outside quotes the escape character (`\`, or `` ` `` under `# escape=`` ` ``) takes the next
-//!   character literally, and at the very end of the word is dropped.
+//!   itself; outside quotes the escape character (`\`, or a backtick under the `# escape=` directive) takes the
+//!   next character literally, and at the very end of the word is dropped.
 //!
 //! Everything else BuildKit rejects with the errors it prints (`syntax error: missing '}'`, `syntax error: bad
 //! substitution`, `unsupported modifier (:=) in substitution`, `VAR: is not allowed to be unset`, …), each here
@@ -31,6 +31,7 @@ use std::borrow::Borrow;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 use std::hash::{BuildHasher, Hash};
+use std::marker::PhantomData;
 
 /// How many `${…}` may nest inside one another's modifiers before expansion gives up (BuildKit has no limit).
 pub const MAX_NESTING: usize = 64;
@@ -38,7 +39,7 @@ pub const MAX_NESTING: usize = 64;
 /// BuildKit's `shell.Lex`: how words are read. Build one with [`Lexer::new`] and set the options you need.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Lexer {
-    /// The escape character: `\`, or `` ` `` after `# escape=`` ` ``.
+    /// The escape character: `\`, or a backtick under the `# escape=` directive.
     pub escape: char,
     /// `RawQuotes`: keep the quote characters in the output.
     pub raw_quotes: bool,
@@ -134,6 +135,24 @@ impl<K: AsRef<str>, V: AsRef<str>> Env for Vec<(K, V)> {
 impl<K: AsRef<str>, V: AsRef<str>, const N: usize> Env for [(K, V); N] {
     fn get(&self, name: &str) -> Option<&str> {
         Env::get(self.as_slice(), name)
+    }
+}
+
+/// A closure as an [`Env`]: `EnvFn::new(|name| scope.value_of(name))`.
+pub struct EnvFn<'v, F> {
+    lookup: F,
+    values: PhantomData<&'v str>,
+}
+
+impl<'v, F: Fn(&str) -> Option<&'v str>> EnvFn<'v, F> {
+    pub fn new(lookup: F) -> Self {
+        EnvFn { lookup, values: PhantomData }
+    }
+}
+
+impl<'v, F: Fn(&str) -> Option<&'v str>> Env for EnvFn<'v, F> {
+    fn get(&self, name: &str) -> Option<&str> {
+        (self.lookup)(name)
     }
 }
 
@@ -1468,6 +1487,7 @@ mod tests {
         assert!(is_go_letter('ß') && is_go_letter('ǅ') && is_go_letter('ʰ') && is_go_letter('中'));
         assert!(!is_go_letter('\u{301}') && !is_go_letter('Ⅷ') && !is_go_letter('1') && !is_go_letter('_'));
         assert!(is_go_digit('٣') && is_go_digit('𝟘') && !is_go_digit('²') && !is_go_digit('½'));
+        assert!(is_go_space('\u{85}') && is_go_space('\u{a0}') && is_go_space('\u{2028}') && !is_go_space('\u{1c}'));
     }
 
     #[test]
@@ -1514,6 +1534,9 @@ mod tests {
         assert_eq!(ok(&lexer, word, &slice), "3-");
         assert_eq!(ok(&lexer, word, &[("B", "2")]), "-2");
         assert_eq!(ok(&lexer, word, &()), "-");
+        let scope = tree.clone();
+        let closure = EnvFn::new(|name| if name == "A" { Some("9") } else { Env::get(&scope, name) });
+        assert_eq!(ok(&lexer, word, &closure), "9-2");
     }
 
     /// Tiny deterministic generator for the fuzz tests (no dependency).
