@@ -11,10 +11,10 @@
 //!   `${VAR?msg}` (required); with `:` an empty value counts as unset. `word` is expanded in turn.
 //! - `${VAR#pat}` / `${VAR##pat}` / `${VAR%pat}` / `${VAR%%pat}`: remove the shortest / longest matching prefix or
 //!   suffix. `${VAR/pat/repl}` / `${VAR//pat/repl}`: replace the first / every match. Patterns know `*`, `?` and
-//!   `\` escapes only (BuildKit has no `[...]` classes: brackets are literal); see [`glob`](self::glob).
+//!   `\` escapes only: BuildKit has no `[...]` classes, its brackets are literal (see the `glob` submodule).
 //! - `'…'` keeps everything literally; `"…"` expands `$` and lets the escape character escape only `"`, `$` and
-//!   itself; outside quotes the escape character (`\`, or `` ` `` under `# escape=`` ` ``) takes the next
-//!   character literally, and at the very end of the word is dropped.
+//!   itself; outside quotes the escape character (`\`, or a backtick under the `# escape=` directive) takes the
+//!   next character literally, and at the very end of the word is dropped.
 //!
 //! Everything else BuildKit rejects with the errors it prints (`syntax error: missing '}'`, `syntax error: bad
 //! substitution`, `unsupported modifier (:=) in substitution`, `VAR: is not allowed to be unset`, …), each here
@@ -31,6 +31,7 @@ use std::borrow::Borrow;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 use std::hash::{BuildHasher, Hash};
+use std::marker::PhantomData;
 
 /// How many `${…}` may nest inside one another's modifiers before expansion gives up (BuildKit has no limit).
 pub const MAX_NESTING: usize = 64;
@@ -38,7 +39,7 @@ pub const MAX_NESTING: usize = 64;
 /// BuildKit's `shell.Lex`: how words are read. Build one with [`Lexer::new`] and set the options you need.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Lexer {
-    /// The escape character: `\`, or `` ` `` after `# escape=`` ` ``.
+    /// The escape character: `\`, or a backtick under the `# escape=` directive.
     pub escape: char,
     /// `RawQuotes`: keep the quote characters in the output.
     pub raw_quotes: bool,
@@ -134,6 +135,24 @@ impl<K: AsRef<str>, V: AsRef<str>> Env for Vec<(K, V)> {
 impl<K: AsRef<str>, V: AsRef<str>, const N: usize> Env for [(K, V); N] {
     fn get(&self, name: &str) -> Option<&str> {
         Env::get(self.as_slice(), name)
+    }
+}
+
+/// A closure as an [`Env`]: `EnvFn::new(|name| scope.value_of(name))`.
+pub struct EnvFn<'v, F> {
+    lookup: F,
+    values: PhantomData<&'v str>,
+}
+
+impl<'v, F: Fn(&str) -> Option<&'v str>> EnvFn<'v, F> {
+    pub fn new(lookup: F) -> Self {
+        EnvFn { lookup, values: PhantomData }
+    }
+}
+
+impl<'v, F: Fn(&str) -> Option<&'v str>> Env for EnvFn<'v, F> {
+    fn get(&self, name: &str) -> Option<&str> {
+        (self.lookup)(name)
     }
 }
 
@@ -1178,5 +1197,481 @@ mod tests {
         assert_eq!(ok(&lexer, release, &empty_variant), "something-v1.2.3.linux-arm64.tar.gz");
         let no_variant = with(&[("TARGETARCH", "arm64")]);
         assert_eq!(ok(&lexer, release, &no_variant), "something-v1.2.3.linux-arm64.tar.gz");
+    }
+    fn vars() -> Pairs {
+        pairs(&[
+            ("FOO", "bar"),
+            ("EMPTY", ""),
+            ("P", "/usr/local/lib/file.tar.gz"),
+            ("SPACE", "a  b"),
+            ("PWD", "/home"),
+        ])
+    }
+
+    #[test]
+    fn plain_forms() {
+        let lexer = Lexer::default();
+        let env = vars();
+        for (word, expected) in [
+            ("$FOO", "bar"),
+            ("${FOO}", "bar"),
+            ("x$FOO.y", "xbar.y"),
+            ("$FOOx", ""),
+            ("${FOO}x", "barx"),
+            ("$UNSET", ""),
+            ("a$", "a$"),
+            ("$", "$"),
+            ("$ x", "$ x"),
+            ("$/", "$/"),
+            ("$$", ""),
+            ("a\\", "a"),
+            ("\\\\", "\\"),
+            ("", ""),
+        ] {
+            assert_eq!(ok(&lexer, word, &env), expected, "{word:?}");
+        }
+    }
+
+    #[test]
+    fn default_alternative_and_required_forms() {
+        let lexer = Lexer::default();
+        let env = vars();
+        for (word, expected) in [
+            ("${FOO:-x}", "bar"),
+            ("${FOO-x}", "bar"),
+            ("${EMPTY:-x}", "x"),
+            ("${EMPTY-x}", ""),
+            ("${UNSET:-x}", "x"),
+            ("${UNSET-x}", "x"),
+            ("${FOO:+x}", "x"),
+            ("${FOO+x}", "x"),
+            ("${EMPTY:+x}", ""),
+            ("${EMPTY+x}", "x"),
+            ("${UNSET:+x}", ""),
+            ("${UNSET+x}", ""),
+            ("${FOO:?msg}", "bar"),
+            ("${FOO?msg}", "bar"),
+            ("${EMPTY?msg}", ""),
+            ("${A:-${B:-${C:-deep}}}", "deep"),
+            ("${A:-$FOO$FOO}", "barbar"),
+            (r#"${A:-"$FOO baz"}"#, "bar baz"),
+            ("${A:-'$FOO'}", "$FOO"),
+            ("${A:-a}b}", "ab}"),
+            (r"${A:-a\}b}", "a}b"),
+            ("${UNSET:-}", ""),
+        ] {
+            assert_eq!(ok(&lexer, word, &env), expected, "{word:?}");
+        }
+    }
+
+    #[test]
+    fn prefix_suffix_and_replace_forms() {
+        let lexer = Lexer::default();
+        let env = vars();
+        for (word, expected) in [
+            ("${P#*/}", "usr/local/lib/file.tar.gz"),
+            ("${P##*/}", "file.tar.gz"),
+            ("${P%.*}", "/usr/local/lib/file.tar"),
+            ("${P%%.*}", "/usr/local/lib/file"),
+            ("${P%/*}", "/usr/local/lib"),
+            ("${P#/usr}", "/local/lib/file.tar.gz"),
+            ("${P#nope}", "/usr/local/lib/file.tar.gz"),
+            ("${P/l/L}", "/usr/Local/lib/file.tar.gz"),
+            ("${P//l/L}", "/usr/LocaL/Lib/fiLe.tar.gz"),
+            ("${P//[a]/x}", "/usr/local/lib/file.tar.gz"),
+            ("${P/\\/usr/}", "/local/lib/file.tar.gz"),
+            ("${P//?/.}", ".........................."),
+            ("${P/*/x}", "x"),
+            ("${FOO/a/}", "br"),
+            ("${FOO///}", "bar"),
+            ("${UNSET#x}", ""),
+            ("${UNSET/x/y}", ""),
+            // Quoting a pattern does not make `*` literal: the quotes are gone before the pattern is read.
+            (r#"${P#"*/"}"#, "usr/local/lib/file.tar.gz"),
+            // `##` is read after expansion, so a value starting with `#` makes the trim greedy.
+            ("${P#${HASH:-#}*/}", "file.tar.gz"),
+        ] {
+            assert_eq!(ok(&lexer, word, &env), expected, "{word:?}");
+        }
+    }
+
+    #[test]
+    fn backtick_escape() {
+        let lexer = Lexer::new('`');
+        let env = vars();
+        for (word, expected) in [
+            ("he`$PWD", "he$PWD"),
+            (r"C:\Windows\$FOO", r"C:\Windows\bar"),
+            (r"C:\Windows\`$FOO", r"C:\Windows\$FOO"),
+            ("\"a``b\"", "a`b"),
+            ("\"a`\"b\"", "a\"b"),
+            ("\"a`xb\"", "a`xb"),
+            (r#""a\"b"#, r"a\b"),
+            ("ab`", "ab"),
+            ("a` b", "a b"),
+            // In patterns `\` is the pattern's escape whatever the escape character is.
+            (r"${P##*\/}", "file.tar.gz"),
+            ("${FOO/`b/x}", "bar"),
+        ] {
+            assert_eq!(ok(&lexer, word, &env), expected, "{word:?}");
+        }
+        assert_eq!(err(&lexer, "\"a\\\"\"", &env).kind, ExpandErrorKind::UnterminatedQuote);
+    }
+
+    #[test]
+    fn raw_quotes_and_raw_escapes() {
+        let env = vars();
+        let raw_quotes = Lexer { raw_quotes: true, ..Lexer::default() };
+        assert_eq!(ok(&raw_quotes, r#"'a'"b""#, &env), r#"'a'"b""#);
+        assert_eq!(ok(&raw_quotes, r#""$FOO""#, &env), r#""bar""#);
+        assert_eq!(ok(&raw_quotes, "${X:-'a b'}", &env), "'a b'");
+        assert_eq!(raw_quotes.expand_words(r#"x "a b""#, &env), Ok(vec!["x".to_owned(), r#""a b""#.to_owned()]));
+        let raw_escapes = Lexer { raw_escapes: true, ..Lexer::default() };
+        assert_eq!(ok(&raw_escapes, r"a\ b", &env), r"a\ b");
+        assert_eq!(ok(&raw_escapes, r"\$FOO", &env), r"\$FOO");
+        assert_eq!(ok(&raw_escapes, r#""\$FOO""#, &env), r"\$FOO");
+        assert_eq!(ok(&raw_escapes, r#""\x""#, &env), r"\\x");
+        assert_eq!(raw_escapes.expand_words(r"a\ b c", &env), Ok(vec![r"a\ b".to_owned(), "c".to_owned()]));
+        let both = Lexer { raw_quotes: true, raw_escapes: true, ..Lexer::new('`') };
+        assert_eq!(ok(&both, "'a`b' \"`$FOO\" `$FOO", &env), "'a`b' \"`$FOO\" `$FOO");
+    }
+
+    #[test]
+    fn skip_unset_env_leaves_unset_variables_as_written() {
+        let lexer = Lexer { skip_unset_env: true, ..Lexer::default() };
+        let env = vars();
+        for (word, expected) in [
+            ("$UNSET", "$UNSET"),
+            ("${UNSET}", "${UNSET}"),
+            ("$FOO", "bar"),
+            ("${UNSET:-$FOO}", "${UNSET:-bar}"),
+            ("${UNSET-x}", "${UNSET-x}"),
+            ("${UNSET:+x}", "${UNSET:+x}"),
+            ("${UNSET?msg}", "${UNSET?msg}"),
+            ("${UNSET:?}", "${UNSET:?}"),
+            ("${UNSET#*/}", "${UNSET#*/}"),
+            ("${UNSET%%.*}", "${UNSET%%.*}"),
+            ("${UNSET/a/b}", "${UNSET/a/b}"),
+            // BuildKit writes `//` back as `/`.
+            ("${UNSET//a/b}", "${UNSET/a/b}"),
+            // Unknown modifiers on an unset variable are not even an error.
+            ("${UNSET:=x}", "${UNSET:=x}"),
+            ("${EMPTY:-x}", "x"),
+            ("$1 $@", "$1 $@"),
+        ] {
+            assert_eq!(ok(&lexer, word, &env), expected, "{word:?}");
+        }
+        assert_eq!(err(&lexer, "${FOO:=x}", &env).kind, ExpandErrorKind::UnsupportedModifier);
+        assert_eq!(err(&lexer, "${UNSET:#x}", &env).kind, ExpandErrorKind::UnsupportedModifier);
+        let expansion = lexer.expand_word("$UNSET ${FOO}", &env).unwrap();
+        assert_eq!((expansion.matched, expansion.unmatched), (vec!["FOO".to_owned()], vec!["UNSET".to_owned()]));
+    }
+
+    #[test]
+    fn skip_process_quotes_treats_quotes_as_text() {
+        let lexer = Lexer { skip_process_quotes: true, ..Lexer::default() };
+        let env = vars();
+        assert_eq!(ok(&lexer, "'$FOO'", &env), "'bar'");
+        assert_eq!(ok(&lexer, "\"'", &env), "\"'");
+        assert_eq!(lexer.expand_words("\"a b\"", &env), Ok(vec!["\"a".to_owned(), "b\"".to_owned()]));
+    }
+
+    #[test]
+    fn errors_carry_buildkits_message_and_an_offset() {
+        use ExpandErrorKind::*;
+        let lexer = Lexer::default();
+        let env = vars();
+        for (word, kind, message, offset) in [
+            ("ab${", MissingBrace, "syntax error: missing '}'", 2),
+            ("ab${}", BadSubstitution, "syntax error: bad substitution", 2),
+            ("${{a}", BadSubstitution, "syntax error: bad substitution", 0),
+            ("${:-a}", BadSubstitution, "syntax error: bad substitution", 0),
+            ("x${a:=b}", UnsupportedModifier, "unsupported modifier (:=) in substitution", 4),
+            ("${a=b}", UnsupportedModifier, "unsupported modifier (=) in substitution", 3),
+            ("${a:x}", UnsupportedModifier, "unsupported modifier (:x) in substitution", 3),
+            ("${.}", UnsupportedModifier, "unsupported modifier (.) in substitution", 2),
+            ("${FOO:#x}", UnsupportedModifier, "unsupported modifier (:#) in substitution", 5),
+            ("${a:-${b:#x}}", UnsupportedModifier, "unsupported modifier (:#) in substitution", 8),
+            ("${aaa", MissingBrace, "unsupported modifier (\u{fffd}) in substitution", 5),
+            ("${a:", MissingBrace, "syntax error: missing '}'", 0),
+            ("${a:-b", MissingBrace, "syntax error: missing '}'", 0),
+            ("x${a:-'b", MissingBrace, "syntax error: missing '}'", 1),
+            ("${a:-${b?}", MissingBrace, "syntax error: missing '}'", 0),
+            ("${a:-${b?}}", RequiredUnset, "b: is not allowed to be unset", 5),
+            ("${a/b", MissingSlash, "syntax error: missing '/' in ${}", 0),
+            ("${a//b", MissingSlash, "syntax error: missing '/' in ${}", 0),
+            ("${a/b/c", MissingBrace, "syntax error: missing '}'", 0),
+            ("'abc", UnterminatedQuote, "unexpected end of statement while looking for matching single-quote", 0),
+            ("ab\"cd", UnterminatedQuote, "unexpected end of statement while looking for matching double-quote", 2),
+            ("x ${a:?boom $FOO}", RequiredUnset, "a: boom bar", 2),
+            ("${EMPTY:?}", RequiredEmpty, "EMPTY: is not allowed to be empty", 0),
+            ("${EMPTY:?no}", RequiredEmpty, "EMPTY: no", 0),
+            (r"${a#\x}", InvalidPattern, r"invalid pattern (\x) in substitution: invalid escape '\x'", 0),
+            // Suffix patterns are reported reversed, as BuildKit reverses them before compiling.
+            (r"${a%ab\x}", InvalidPattern, r"invalid pattern (\xba) in substitution: invalid escape '\x'", 0),
+            (r"${FOO/x\y/z}", InvalidPattern, r"invalid pattern (x\y) in substitution: invalid escape '\y'", 0),
+            (r"${FOO#'x\'}", InvalidPattern, "invalid pattern (x\\) in substitution: invalid escape '\\\u{fffd}'", 0),
+            (r"${FOO#x\}", MissingBrace, "syntax error: missing '}'", 0),
+        ] {
+            let error = err(&lexer, word, &env);
+            assert_eq!((error.kind, error.message.as_str(), error.offset), (kind, message, offset), "{word:?}");
+        }
+        assert_eq!(err(&lexer, "ab${", &env).to_string(), "syntax error: missing '}'");
+    }
+
+    #[test]
+    fn words_split_on_unquoted_whitespace() {
+        let lexer = Lexer::default();
+        let env = vars();
+        let words = |line: &str| lexer.expand_words(line, &env).unwrap();
+        assert_eq!(words(r#"a "b c" d"#), ["a", "b c", "d"]);
+        assert_eq!(words(r#"'' "" x"#), ["x"]);
+        assert_eq!(words("$SPACE"), ["a", "b"]);
+        assert_eq!(words(r#""$SPACE""#), ["a  b"]);
+        assert_eq!(words(r"x\ y"), ["x y"]);
+        assert_eq!(words("  a\t\nb  "), ["a", "b"]);
+        assert_eq!(words(""), Vec::<String>::new());
+        assert_eq!(words("   "), Vec::<String>::new());
+        assert_eq!(words("a\u{a0}b\u{3000}c"), ["a", "b", "c"]);
+        // A `${…}` result is split even where it came from quotes inside the braces (BuildKit splits the whole
+        // result of a `$` expansion).
+        assert_eq!(words(r#"${X:-"a b"}"#), ["a", "b"]);
+        assert_eq!(words(r#""${X:-a b}""#), ["a b"]);
+        let expansion = lexer.expand_word(r#"a "b c""#, &env).unwrap();
+        assert_eq!(expansion.value, "a b c");
+        assert_eq!(expansion.words, ["a", "b c"]);
+    }
+
+    #[test]
+    fn matched_and_unmatched_in_order_of_first_reference() {
+        let lexer = Lexer::default();
+        let env = pairs(&[("A", "1"), ("C", "")]);
+        let expansion = lexer.expand_word("$B $A ${B} $C $A $D", &env).unwrap();
+        assert_eq!(expansion.matched, ["A", "C"]);
+        assert_eq!(expansion.unmatched, ["B", "D"]);
+        // The word inside `${X:-…}` is expanded before X is looked up.
+        let expansion = lexer.expand_word("${X:-$Y}", &env).unwrap();
+        assert_eq!(expansion.unmatched, ["Y", "X"]);
+        let expansion = lexer.expand_word("$1 $@ $$", &env).unwrap();
+        assert_eq!(expansion.unmatched, ["1", "@", "$"]);
+    }
+
+    #[test]
+    fn names_use_gos_letters_and_digits() {
+        let lexer = Lexer::default();
+        let env = pairs(&[("é", "1"), ("e", "E"), ("١٢", "twelve"), ("名前", "name"), ("a", "A")]);
+        for (word, expected) in [
+            ("$é", "1"),
+            ("$名前!", "name!"),
+            // U+0301 (a combining mark) is not a letter: the name is `e`.
+            ("$e\u{301}", "E\u{301}"),
+            // Arabic-Indic digits are digits: a positional parameter.
+            ("$١٢", "twelve"),
+            // Roman numeral eight (Nl) and superscript two (No) are neither.
+            ("$Ⅷ", "$Ⅷ"),
+            ("$²", "$²"),
+            ("$a²", "A²"),
+            ("$_a1", ""),
+            ("$1a", "a"),
+        ] {
+            assert_eq!(ok(&lexer, word, &env), expected, "{word:?}");
+        }
+    }
+
+    #[test]
+    fn unicode_tables_are_sorted_ranges() {
+        for table in [unicode::LETTERS, unicode::DIGITS] {
+            assert!(table.iter().all(|&(lo, hi)| lo <= hi));
+            assert!(table.windows(2).all(|pair| pair[0].1 + 1 < pair[1].0), "ranges overlap or touch");
+        }
+        assert!(is_go_letter('ß') && is_go_letter('ǅ') && is_go_letter('ʰ') && is_go_letter('中'));
+        assert!(!is_go_letter('\u{301}') && !is_go_letter('Ⅷ') && !is_go_letter('1') && !is_go_letter('_'));
+        assert!(is_go_digit('٣') && is_go_digit('𝟘') && !is_go_digit('²') && !is_go_digit('½'));
+        assert!(is_go_space('\u{85}') && is_go_space('\u{a0}') && is_go_space('\u{2028}') && !is_go_space('\u{1c}'));
+    }
+
+    #[test]
+    fn nul_bom_and_control_characters() {
+        let lexer = Lexer::default();
+        let env = vars();
+        assert_eq!(ok(&lexer, "a\0$FOO\0", &env), "a\0bar\0");
+        assert_eq!(ok(&lexer, "\u{feff}$FOO", &env), "bar");
+        assert_eq!(ok(&lexer, "a\u{feff}", &env), "a\u{feff}");
+        assert_eq!(ok(&lexer, "\u{feff}\u{feff}", &env), "\u{feff}");
+        assert_eq!(ok(&lexer, "${FOO:-\r\n}\r", &env), "bar\r");
+    }
+
+    #[test]
+    fn needs_expansion_spots_what_expansion_changes() {
+        assert!(!needs_expansion("plain/word:1.0", '\\'));
+        assert!(needs_expansion("a$b", '\\'));
+        assert!(needs_expansion("it's", '\\'));
+        assert!(needs_expansion("\"x\"", '\\'));
+        assert!(needs_expansion(r"C:\x", '\\'));
+        assert!(!needs_expansion(r"C:\x", '`'));
+        assert!(needs_expansion("a`b", '`'));
+        assert!(needs_expansion("\u{feff}x", '\\'));
+        let lexer = Lexer::default();
+        for word in ["plain", "a b\tc", "ünïcödé", "{}[]*?", ""] {
+            assert!(!needs_expansion(word, '\\'));
+            assert_eq!(ok(&lexer, word, &()), word);
+        }
+    }
+
+    #[test]
+    fn every_env_kind() {
+        let lexer = Lexer::default();
+        let word = "$A-$B";
+        let hash: HashMap<String, String> = [("A".to_owned(), "1".to_owned())].into();
+        assert_eq!(ok(&lexer, word, &hash), "1-");
+        let hash_str: HashMap<&str, &str> = [("A", "1"), ("B", "2")].into();
+        assert_eq!(ok(&lexer, word, &hash_str), "1-2");
+        let tree: BTreeMap<String, String> = [("B".to_owned(), "2".to_owned())].into();
+        assert_eq!(ok(&lexer, word, &tree), "-2");
+        let list = vec![("A".to_owned(), "1".to_owned()), ("A".to_owned(), "3".to_owned())];
+        assert_eq!(ok(&lexer, word, &list), "3-");
+        let slice: &[(String, String)] = &list;
+        assert_eq!(ok(&lexer, word, &slice), "3-");
+        assert_eq!(ok(&lexer, word, &[("B", "2")]), "-2");
+        assert_eq!(ok(&lexer, word, &()), "-");
+        let scope = tree.clone();
+        let closure = EnvFn::new(|name| if name == "A" { Some("9") } else { Env::get(&scope, name) });
+        assert_eq!(ok(&lexer, word, &closure), "9-2");
+    }
+
+    /// Tiny deterministic generator for the fuzz tests (no dependency).
+    struct Lcg(u64);
+
+    impl Lcg {
+        fn next(&mut self) -> usize {
+            self.0 = self.0.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            (self.0 >> 33) as usize
+        }
+    }
+
+    fn lexers() -> Vec<Lexer> {
+        let mut all = Vec::new();
+        for escape in ['\\', '`'] {
+            for bits in 0..16u8 {
+                all.push(Lexer {
+                    escape,
+                    raw_quotes: bits & 1 != 0,
+                    raw_escapes: bits & 2 != 0,
+                    skip_unset_env: bits & 4 != 0,
+                    skip_process_quotes: bits & 8 != 0,
+                });
+            }
+        }
+        all
+    }
+
+    #[test]
+    fn never_panics_on_awkward_words() {
+        let env = pairs(&[("a", "x*y/z"), ("E", ""), ("N", "a\nb")]);
+        let nasty = [
+            "",
+            "$",
+            "${",
+            "${}",
+            "}",
+            "{",
+            "\\",
+            "`",
+            "'",
+            "\"",
+            "$'",
+            "${a",
+            "${a:",
+            "${a:-",
+            "${a/",
+            "${a//",
+            "${a/b",
+            "${a#",
+            "${a%%",
+            "${a:?",
+            "\0",
+            "$\0",
+            "${\0}",
+            "é$",
+            "${é}",
+            "$$$$",
+            "${$$}",
+            "${a/\\",
+            "${a#\\",
+            "${a%\\",
+            "${a//*/\\",
+            "\"\\",
+            "'\\'",
+            "${a:-\"",
+            "${a:-'",
+            "${N//?/-}",
+            "${N%%*}",
+            "${a#**}",
+            "${N/\n/}",
+            "\u{feff}",
+            "${a:-\u{feff}}",
+            "$\u{10ffff}",
+            "${a/$/$}",
+        ];
+        for lexer in lexers() {
+            for word in nasty {
+                let _ = lexer.expand_word(word, &env);
+            }
+        }
+        const ALPHABET: &[&str] = &[
+            "$", "{", "}", ":", "-", "+", "?", "#", "%", "/", "'", "\"", "\\", "`", "*", "a", "E", "N", " ", "\n", "é",
+            "\0", "@", "1", "=", "!",
+        ];
+        let mut rng = Lcg(0x5eed);
+        let all = lexers();
+        for _ in 0..20_000 {
+            let len = rng.next() % 24;
+            let word: String = (0..len).map(|_| ALPHABET[rng.next() % ALPHABET.len()]).collect();
+            let lexer = &all[rng.next() % all.len()];
+            let _ = lexer.expand_word(&word, &env);
+        }
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_stack_overflow() {
+        let lexer = Lexer::default();
+        let deepest = format!("{}x{}", "${a:-\"".repeat(MAX_NESTING), "\"}".repeat(MAX_NESTING));
+        // The deepest accepted nesting fits a default 2 MiB thread stack, even in a debug build.
+        let value = std::thread::Builder::new()
+            .stack_size(2 << 20)
+            .spawn(move || Lexer::default().expand_word(&deepest, &()).map(|expansion| expansion.value))
+            .unwrap()
+            .join()
+            .unwrap();
+        assert_eq!(value, Ok("x".to_owned()));
+        let too_deep = format!("{}x{}", "${a:-".repeat(MAX_NESTING + 1), "}".repeat(MAX_NESTING + 1));
+        let error = err(&lexer, &too_deep, &());
+        assert_eq!((error.kind, error.offset), (ExpandErrorKind::TooDeep, 5 * MAX_NESTING));
+        let huge = "${a:-".repeat(200_000);
+        assert_eq!(err(&lexer, &huge, &()).kind, ExpandErrorKind::TooDeep);
+    }
+
+    #[test]
+    fn megabyte_words_take_linear_time() {
+        const MB: usize = 1 << 20;
+        let start = std::time::Instant::now();
+        let lexer = Lexer::default();
+        let big = pairs(&[("A", &"a".repeat(MB)), ("S", &" x".repeat(MB / 2))]);
+        assert_eq!(ok(&lexer, &"$".repeat(MB), &big), "");
+        assert_eq!(ok(&lexer, &"\\".repeat(MB), &big), "\\".repeat(MB / 2));
+        assert_eq!(ok(&lexer, &"'".repeat(MB), &big), "");
+        assert_eq!(ok(&lexer, &"x".repeat(MB), &big), "x".repeat(MB));
+        assert_eq!(ok(&lexer, &"$A".repeat(8), &big).len(), 8 * MB);
+        assert_eq!(ok(&lexer, "${A//?/b}", &big), "b".repeat(MB));
+        assert_eq!(ok(&lexer, "${A//a/}", &big), "");
+        assert_eq!(ok(&lexer, "${A%%a*}", &big), "");
+        assert_eq!(ok(&lexer, "${A#*a}", &big).len(), MB - 1);
+        assert_eq!(ok(&lexer, &format!("${{A#{}}}", "*a".repeat(MB / 8)), &big).len(), MB - MB / 8);
+        assert_eq!(ok(&lexer, &format!("${{A#{}b}}", "?".repeat(MB / 4)), &big).len(), MB);
+        assert_eq!(lexer.expand_words("$S", &big).map(|words| words.len()), Ok(MB / 2));
+        let long_name = format!("${}", "n".repeat(MB));
+        assert_eq!(lexer.expand_word(&long_name, &big).map(|expansion| expansion.unmatched[0].len()), Ok(MB));
+        assert_eq!(err(&lexer, &format!("{}'", "${A:-".repeat(10)), &big).kind, ExpandErrorKind::MissingBrace);
+        assert!(start.elapsed() < std::time::Duration::from_secs(60), "took {:?}", start.elapsed());
     }
 }

@@ -27,10 +27,12 @@ enum Atom {
 }
 
 /// A compiled pattern: `head`, then each of `tail` preceded by a star.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 pub(super) struct Glob {
     head: Vec<Atom>,
     tail: Vec<Vec<Atom>>,
+    /// Finds the literal characters `head` starts with, if it starts with any: where a match can start.
+    head_finder: Option<memmem::Finder<'static>>,
 }
 
 impl Glob {
@@ -40,7 +42,7 @@ impl Glob {
     /// or `/` it is dropped (those need escaping inside `${…}`, but the escape is not part of the pattern); before
     /// anything else, or at the end, it is an error.
     pub(super) fn compile(pattern: &str) -> Result<Glob, String> {
-        let mut glob = Glob { head: Vec::new(), tail: Vec::new() };
+        let mut glob = Glob { head: Vec::new(), tail: Vec::new(), head_finder: None };
         // Go's text/scanner drops a byte order mark at the very start of its input.
         let pattern = pattern.strip_prefix('\u{feff}').unwrap_or(pattern);
         let mut chars = pattern.chars().peekable();
@@ -64,6 +66,10 @@ impl Glob {
                 }
                 other => glob.push(Atom::Char(other)),
             }
+        }
+        let prefix = literal_prefix(&glob.head);
+        if !prefix.is_empty() {
+            glob.head_finder = Some(memmem::Finder::new(prefix.as_bytes()).into_owned());
         }
         Ok(glob)
     }
@@ -118,15 +124,15 @@ impl Glob {
     /// The leftmost match starting at or after `from`, as `(start, end)`, with greedy stars: Go's
     /// `FindStringIndex` on the unanchored pattern, resumed at `from`.
     pub(super) fn find(&self, value: &str, from: usize) -> Option<(usize, usize)> {
-        let prefix = literal_prefix(&self.head);
-        let finder = memmem::Finder::new(prefix.as_bytes());
         let mut search = from;
         // Where the tail failed from a head ending at `p`, it fails from any later point on the same line too
         // (a later start leaves the stars less room), so heads ending up to this line break are skipped.
         let mut dead_until: Option<usize> = None;
         loop {
-            let candidate =
-                if prefix.is_empty() { search } else { search + finder.find(value.as_bytes().get(search..)?)? };
+            let candidate = match &self.head_finder {
+                Some(finder) => search + finder.find(value.as_bytes().get(search..)?)?,
+                None => search,
+            };
             if candidate > value.len() {
                 return None;
             }
