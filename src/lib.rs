@@ -44,7 +44,14 @@ pub fn lint_dockerfile(source: &SourceFile) -> Vec<Diagnostic> {
     diagnostics
 }
 
+/// Lints one Compose file on its own: YAML syntax, duplicate keys, alias and nesting limits.
+pub fn lint_compose_file(source: &SourceFile) -> Vec<Diagnostic> {
+    let mut diagnostics = compose::yaml::parse(&source.text).diagnostics;
+    diagnostics.sort_by_key(|d| (d.range.start, d.range.end, d.code));
+    diagnostics
+}
+
 /// The kebab-case name of a diagnostic code, or `""` when unknown.
 pub fn code_name(code: &str) -> &'static str {
-    dockerfile::syntax::CODES.iter().find(|(c, _)| *c == code).map_or("", |(_, n)| n)
+    dockerfile::syntax::CODES.iter().chain(compose::CODES).find(|(c, _)| *c == code).map_or("", |(_, n)| n)
 }

@@ -6,13 +6,19 @@ use std::path::{Path, PathBuf};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, clap::ValueEnum)]
 pub enum FileKind {
     Dockerfile,
+    Compose,
 }
 
-/// The kind a file name implies, if any: `Dockerfile`, `Containerfile`, `*.Dockerfile`, `*.dockerfile`,
-/// `Dockerfile.*`, `Containerfile.*`, and anything ending in `Dockerfile`.
+/// The kind a file name implies, if any. Compose: `compose.y(a)ml`, `docker-compose.y(a)ml`,
+/// `compose.*.y(a)ml`, `docker-compose.*.y(a)ml`, `*-compose.y(a)ml`. Dockerfiles: `Dockerfile`,
+/// `Containerfile`, `*.Dockerfile`, `*.dockerfile`, `Dockerfile.*`, `Containerfile.*`, and anything ending in
+/// `Dockerfile`.
 pub fn kind_of(path: &Path) -> Option<FileKind> {
     let name = path.file_name()?.to_str()?;
     let lower = name.to_ascii_lowercase();
+    if is_compose_name(&lower) {
+        return Some(FileKind::Compose);
+    }
     // Per-Dockerfile ignore files (`Dockerfile.dockerignore`) and docs are not Dockerfiles.
     if lower.ends_with(".dockerignore") || lower.ends_with(".md") {
         return None;
@@ -26,6 +32,22 @@ pub fn kind_of(path: &Path) -> Option<FileKind> {
         || name.ends_with("Dockerfile")
         || name.ends_with("Containerfile");
     is_dockerfile.then_some(FileKind::Dockerfile)
+}
+
+fn is_compose_name(lower: &str) -> bool {
+    let Some(stem) = lower.strip_suffix(".yaml").or_else(|| lower.strip_suffix(".yml")) else { return false };
+    stem == "compose"
+        || stem == "docker-compose"
+        || stem.starts_with("compose.")
+        || stem.starts_with("docker-compose.")
+        || stem.ends_with("-compose")
+}
+
+/// Whether an explicitly named file is YAML (then it is read as a Compose file).
+pub fn is_yaml(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"))
 }
 
 /// A file to lint and its kind.
@@ -52,7 +74,8 @@ pub fn discover(paths: &[PathBuf], forced: Option<FileKind>) -> (Vec<Target>, Ve
         match std::fs::metadata(path) {
             Err(e) => errors.push(DiscoveryError { path: path.clone(), message: io_message(&e) }),
             Ok(meta) if meta.is_file() => {
-                let kind = forced.or_else(|| kind_of(path)).unwrap_or(FileKind::Dockerfile);
+                let by_extension = if is_yaml(path) { FileKind::Compose } else { FileKind::Dockerfile };
+                let kind = forced.or_else(|| kind_of(path)).unwrap_or(by_extension);
                 targets.push(Target { path: path.clone(), kind });
             }
             Ok(_) => {
@@ -104,8 +127,27 @@ mod tests {
         ] {
             assert_eq!(kind_of(Path::new(name)), Some(FileKind::Dockerfile), "{name}");
         }
-        for name in ["Dockerfile.dockerignore", "README.md", "Dockerfile.md", "compose.yaml", "Makefile", "docker"] {
+        for name in ["Dockerfile.dockerignore", "README.md", "Dockerfile.md", "Makefile", "docker", "config.yaml"] {
             assert_eq!(kind_of(Path::new(name)), None, "{name}");
+        }
+    }
+
+    #[test]
+    fn compose_names() {
+        for name in [
+            "compose.yaml",
+            "compose.yml",
+            "docker-compose.yaml",
+            "docker-compose.yml",
+            "compose.override.yaml",
+            "docker-compose.prod.yml",
+            "kafka-compose.yml",
+            "Docker-Compose.YML",
+        ] {
+            assert_eq!(kind_of(Path::new(name)), Some(FileKind::Compose), "{name}");
+        }
+        for name in ["compose.json", "composer.yaml", "decompose.yaml", "compose"] {
+            assert_ne!(kind_of(Path::new(name)), Some(FileKind::Compose), "{name}");
         }
     }
 }

@@ -24,6 +24,7 @@ pub(super) fn run(args: CheckArgs) -> i32 {
             let source = read_source(&target.path)?;
             let diagnostics = match target.kind {
                 FileKind::Dockerfile => crate::lint_dockerfile(&source),
+                FileKind::Compose => crate::lint_compose_file(&source),
             };
             Ok::<_, String>((source, diagnostics))
         })

@@ -37,7 +37,7 @@ enum Command {
 
 #[derive(Debug, Default, clap::Args)]
 struct CheckArgs {
-    /// Files or folders to lint. Folders are searched for Dockerfiles and Containerfiles.
+    /// Files or folders to lint. Folders are searched for Dockerfiles, Containerfiles and Compose files.
     paths: Vec<PathBuf>,
     /// Read every named file as this kind, whatever its name.
     #[arg(long, value_enum)]

@@ -35,3 +35,19 @@ pub const UNSET_VARIABLE: &str = "PLC011";
 /// `PLC012`: a value Compose cannot read for its key (a bad port or volume spec, a bad duration …).
 /// Severity: error.
 pub const INVALID_VALUE: &str = "PLC012";
+
+/// Every Compose diagnostic code with its kebab-case name.
+pub const CODES: &[(&str, &str)] = &[
+    (YAML_SYNTAX_ERROR, "yaml-syntax-error"),
+    (DUPLICATE_KEY, "duplicate-key"),
+    (YAML_LIMIT_EXCEEDED, "yaml-limit-exceeded"),
+    (INVALID_INTERPOLATION, "invalid-interpolation"),
+    (MISSING_REQUIRED_VARIABLE, "missing-required-variable"),
+    (UNKNOWN_KEY, "unknown-key"),
+    (WRONG_TYPE, "wrong-type"),
+    (INVALID_EXTENDS, "invalid-extends"),
+    (INVALID_INCLUDE, "invalid-include"),
+    (OBSOLETE_VERSION, "obsolete-version"),
+    (UNSET_VARIABLE, "unset-variable"),
+    (INVALID_VALUE, "invalid-value"),
+];
