@@ -8,7 +8,7 @@ use crate::image::{ImageRef, is_scratch};
 use crate::source::Spanned;
 
 use super::ast::*;
-use super::expand::Lexer;
+use super::expand::{Env, Lexer};
 use super::syntax::INVALID_INSTRUCTION;
 
 /// ARGs BuildKit defines for every build, usable in FROM without declaring them. Their values depend on the
@@ -28,9 +28,13 @@ pub const PLATFORM_ARGS: &[&str] = &[
 /// Variables in scope: a name with its value, `None` when declared (`ARG X`) without a value.
 pub type Scope = BTreeMap<String, Option<String>>;
 
-/// Values of the set variables only, for expansion.
-fn values(scope: &Scope) -> BTreeMap<String, String> {
-    scope.iter().filter_map(|(k, v)| v.as_ref().map(|v| (k.clone(), v.clone()))).collect()
+/// A scope seen as an expansion environment: declared-but-unset variables are unset.
+struct ScopeEnv<'a>(&'a Scope);
+
+impl Env for ScopeEnv<'_> {
+    fn get(&self, name: &str) -> Option<&str> {
+        self.0.get(name).and_then(|v| v.as_deref())
+    }
 }
 
 /// The ARGs declared before the first FROM, with their defaults expanded (BuildKit's meta args).
@@ -49,7 +53,7 @@ pub fn meta_args(file: &Dockerfile) -> Scope {
 }
 
 fn expand_or_raw(lexer: &Lexer, word: &str, scope: &Scope) -> String {
-    lexer.expand_word(word, &values(scope)).map_or_else(|_| word.to_owned(), |e| e.value)
+    lexer.expand_word(word, &ScopeEnv(scope)).map_or_else(|_| word.to_owned(), |e| e.value)
 }
 
 /// The ARG and ENV values visible to instruction `index` (before it runs): the stage's own ARGs and ENVs,
@@ -210,7 +214,7 @@ pub(crate) fn resolve(file: &mut Dockerfile) {
 
 /// What one FROM word names, after expanding meta ARGs.
 fn base_of(lexer: &Lexer, word: &Spanned<String>, meta: &Scope, earlier: &[Stage]) -> Base {
-    let expansion = match lexer.expand_word(&word.value, &values(meta)) {
+    let expansion = match lexer.expand_word(&word.value, &ScopeEnv(meta)) {
         Ok(e) => e,
         Err(e) => {
             return Base::Unresolved {
