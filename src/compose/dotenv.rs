@@ -463,6 +463,26 @@ mod tests {
         }
     }
 
+    /// Every string of up to five characters from the meaningful ones: no panic, ranges inside the text.
+    #[test]
+    fn short_files_never_panic() {
+        let alphabet = ['=', ':', '#', '\'', '"', '\\', ' ', 'A', '\n', '$', 'é'];
+        let mut inputs = vec![String::new()];
+        for _ in 0..5 {
+            let longer: Vec<String> =
+                inputs.iter().flat_map(|s| alphabet.iter().map(move |c| format!("{s}{c}"))).collect();
+            for input in &longer {
+                let (entries, diagnostics) = parse_with(input, &[("A", "a")]);
+                let ranges =
+                    entries.iter().flat_map(|e| [e.range, e.value_range]).chain(diagnostics.iter().map(|d| d.range));
+                for r in ranges {
+                    assert!(input.get(r.as_usize()).is_some(), "{input:?}: {r:?}");
+                }
+            }
+            inputs = longer;
+        }
+    }
+
     #[test]
     fn never_panics_on_junk() {
         for junk in ["=", ":", "\"", "export", "export ", "é=ü\n€", "A=\"\\", "A=\\", "A='\u{85}'", "\u{a0}A\u{a0}=1"]

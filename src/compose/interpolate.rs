@@ -665,6 +665,24 @@ mod tests {
         }
     }
 
+    /// Every string of up to five characters from the meaningful ones: no panic, and errors point inside.
+    #[test]
+    fn short_strings_never_panic() {
+        let alphabet = ['$', '{', '}', ':', '-', '?', '+', '[', ']', 'A', '\n', 'é'];
+        let mut inputs = vec![String::new()];
+        for _ in 0..5 {
+            let longer: Vec<String> =
+                inputs.iter().flat_map(|s| alphabet.iter().map(move |c| format!("{s}{c}"))).collect();
+            for input in &longer {
+                if let Err(e) = expand(input) {
+                    assert!(e.offset < e.end && e.end <= input.len(), "{input:?}: {e:?}");
+                    assert!(input.is_char_boundary(e.offset) && input.is_char_boundary(e.end), "{input:?}");
+                }
+            }
+            inputs = longer;
+        }
+    }
+
     #[test]
     fn layered_sources_in_order() {
         let env = BTreeMap::from([("A".to_owned(), "env".to_owned())]);
