@@ -1,5 +1,7 @@
 //! Docker Compose files: the YAML span tree first; the model, interpolation and merging build on it.
 
+pub mod dotenv;
+pub mod interpolate;
 pub mod tree;
 pub mod yaml;
 
