@@ -1,6 +1,7 @@
 //! Docker Compose files: the YAML span tree first; the model, interpolation and merging build on it.
 
 pub mod merge;
+pub mod project;
 pub mod tree;
 pub mod yaml;
 
