@@ -17,6 +17,9 @@ use crate::source::TextRange;
 
 /// Includes nested deeper than this are not followed.
 pub const MAX_INCLUDE_DEPTH: usize = 32;
+/// At most this many `include` entries are loaded in one project (a file included twice counts twice), so that
+/// files including each other several times cannot make the work grow exponentially.
+pub const MAX_INCLUDE_LOADS: usize = 256;
 /// `extends` chains longer than this are not followed.
 pub const MAX_EXTENDS_DEPTH: usize = 64;
 
@@ -123,7 +126,8 @@ pub fn load(options: &LoadOptions, fs: &dyn FileSource) -> Project {
         options.files.iter().map(|f| clean_path(&dir.join(f))).collect()
     };
     let vars = variables(options, &dir, fs);
-    let mut loader = Loader { fs, files: Vec::new(), by_path: HashMap::new(), diagnostics: Vec::new() };
+    let mut loader =
+        Loader { fs, files: Vec::new(), by_path: HashMap::new(), diagnostics: Vec::new(), include_loads: 0 };
     let mut ids = Vec::with_capacity(paths.len());
     for path in &paths {
         match loader.file(path) {
@@ -190,6 +194,8 @@ struct Loader<'a> {
     files: Vec<ProjectFile>,
     by_path: HashMap<PathBuf, FileId>,
     diagnostics: Vec<(FileId, Diagnostic)>,
+    /// How many `include` entries were loaded so far.
+    include_loads: usize,
 }
 
 /// The top-level sections whose entries `include` imports.
@@ -304,6 +310,11 @@ impl Loader<'_> {
                 self.report(at, INVALID_INCLUDE, format!("includes nest deeper than {MAX_INCLUDE_DEPTH} files"));
                 continue;
             }
+            if self.include_loads >= MAX_INCLUDE_LOADS {
+                self.report(at, INVALID_INCLUDE, format!("more than {MAX_INCLUDE_LOADS} includes in one project"));
+                continue;
+            }
+            self.include_loads += 1;
             let paths: Vec<PathBuf> = spec.paths.iter().map(|p| clean_path(&dir.join(p))).collect();
             if let Some(cycle) = paths.iter().find(|p| context.include_stack.contains(p)) {
                 let mut chain: Vec<String> = context.include_stack.iter().map(|p| p.display().to_string()).collect();

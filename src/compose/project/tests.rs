@@ -186,6 +186,18 @@ fn include_cycles_and_missing_files_are_reported() {
 }
 
 #[test]
+fn repeated_includes_are_bounded() {
+    let mut files: Vec<(String, String)> = (0..40)
+        .map(|i| (format!("/p/f{i}.yaml"), format!("include: [f{n}.yaml, f{n}.yaml]\nservices: {{}}\n", n = i + 1)))
+        .collect();
+    files.push(("/p/f40.yaml".to_owned(), "services:\n  s:\n    image: x\n".to_owned()));
+    files.push(("/p/compose.yaml".to_owned(), "include: [f0.yaml]\n".to_owned()));
+    let memory = MemoryFs(files.into_iter().map(|(p, t)| (PathBuf::from(p), t)).collect());
+    let project = load(&LoadOptions { dir: PathBuf::from("/p"), ..LoadOptions::default() }, &memory);
+    assert!(codes(&project).contains(&INVALID_INCLUDE));
+}
+
+#[test]
 fn include_and_extends_together() {
     let project = load_dir(&[
         ("/p/compose.yaml", "include:\n  - lib/base.yaml\nservices:\n  web:\n    extends: base\n    user: app\n"),
