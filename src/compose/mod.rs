@@ -2,6 +2,8 @@
 
 pub mod dotenv;
 pub mod interpolate;
+pub mod merge;
+pub mod project;
 pub mod tree;
 pub mod yaml;
 

@@ -1,0 +1,645 @@
+//! Loading a Compose project as `docker compose` (compose-go v2) does: find the files, parse each one, resolve
+//! `include`, then `extends`, then merge the override files in order. Every file that takes part (the `-f` files,
+//! included files, files named by `extends`) gets a [`FileId`]; every value of the merged tree keeps the place it
+//! was written, plus the `include` or `extends` it came through.
+//!
+//! Loading never fails and never panics: a missing file, a cycle or a bad reference is a diagnostic, and what
+//! could be read is kept. Include and extends chains are cut at [`MAX_INCLUDE_DEPTH`] and [`MAX_EXTENDS_DEPTH`].
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Component, Path, PathBuf};
+
+use super::merge::{self, extend_service, normalize, normalize_at};
+use super::tree::{FileId, MapEntry, Place, Value, ValueKind, Via};
+use super::{INVALID_EXTENDS, INVALID_INCLUDE, OBSOLETE_VERSION, WRONG_TYPE, YAML_SYNTAX_ERROR, yaml};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::source::TextRange;
+
+/// Includes nested deeper than this are not followed.
+pub const MAX_INCLUDE_DEPTH: usize = 32;
+/// At most this many `include` entries are loaded in one project (a file included twice counts twice), so that
+/// files including each other several times cannot make the work grow exponentially.
+pub const MAX_INCLUDE_LOADS: usize = 256;
+/// `extends` chains longer than this are not followed.
+pub const MAX_EXTENDS_DEPTH: usize = 64;
+
+/// The Compose file names looked for in a folder, in order of preference.
+pub const DEFAULT_FILE_NAMES: [&str; 4] = ["compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml"];
+/// The override file names looked for beside the Compose file, in order of preference.
+pub const DEFAULT_OVERRIDE_FILE_NAMES: [&str; 4] =
+    ["compose.override.yml", "compose.override.yaml", "docker-compose.override.yml", "docker-compose.override.yaml"];
+
+/// Where the loader reads files: the disk, or memory (tests, an editor's open buffers).
+pub trait FileSource {
+    fn read(&self, path: &Path) -> std::io::Result<String>;
+    fn exists(&self, path: &Path) -> bool;
+}
+
+/// The file system.
+pub struct RealFs;
+
+impl FileSource for RealFs {
+    fn read(&self, path: &Path) -> std::io::Result<String> {
+        let bytes = std::fs::read(path)?;
+        Ok(String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
+    }
+
+    fn exists(&self, path: &Path) -> bool {
+        path.is_file()
+    }
+}
+
+/// Files held in memory, by path.
+#[derive(Clone, Debug, Default)]
+pub struct MemoryFs(pub BTreeMap<PathBuf, String>);
+
+impl FileSource for MemoryFs {
+    fn read(&self, path: &Path) -> std::io::Result<String> {
+        self.0.get(&clean_path(path)).cloned().ok_or_else(|| std::io::Error::from(std::io::ErrorKind::NotFound))
+    }
+
+    fn exists(&self, path: &Path) -> bool {
+        self.0.contains_key(&clean_path(path))
+    }
+}
+
+/// One file of the project.
+#[derive(Clone, Debug)]
+pub struct ProjectFile {
+    pub path: PathBuf,
+    pub text: String,
+    pub yaml: yaml::YamlFile,
+}
+
+/// What to load.
+#[derive(Clone, Debug, Default)]
+pub struct LoadOptions {
+    /// The `-f` files in order; relative ones are taken from `dir`. Empty: the default files in `dir`.
+    pub files: Vec<PathBuf>,
+    /// The project directory: where `.env` is read and the project name comes from.
+    pub dir: PathBuf,
+    /// `--env-file` files (relative to `dir`); when empty, `dir/.env` is read if it exists.
+    pub env_files: Vec<PathBuf>,
+    /// Whether the process environment is used (it wins over the env files).
+    pub use_process_env: bool,
+    /// Extra variables, winning over everything else (tests, an editor's settings).
+    pub env: BTreeMap<String, String>,
+}
+
+/// A loaded project.
+#[derive(Clone, Debug)]
+pub struct Project {
+    /// Every file read, the index being its [`FileId`]. A file that could not be read has an empty text.
+    pub files: Vec<ProjectFile>,
+    /// The merged, interpolated model with `include` and `extends` resolved; `None` without any readable file.
+    pub root: Option<Value>,
+    pub diagnostics: Vec<(FileId, Diagnostic)>,
+    /// The project name: `COMPOSE_PROJECT_NAME`, the `name:` key, or the project folder's name, normalized as
+    /// Compose does (lower case; letters, digits, `-` and `_`).
+    pub name: Option<String>,
+    pub working_dir: PathBuf,
+}
+
+impl Project {
+    pub fn file(&self, id: FileId) -> Option<&ProjectFile> {
+        self.files.get(id.0 as usize)
+    }
+}
+
+/// The Compose file of a folder (the first of [`DEFAULT_FILE_NAMES`] that exists) and its override file (the
+/// first of [`DEFAULT_OVERRIDE_FILE_NAMES`]), as `docker compose` finds them. Empty when there is none.
+pub fn find_project_files(dir: &Path, fs: &dyn FileSource) -> Vec<PathBuf> {
+    let Some(main) = DEFAULT_FILE_NAMES.iter().map(|name| dir.join(name)).find(|p| fs.exists(p)) else {
+        return Vec::new();
+    };
+    let mut files = vec![main];
+    files.extend(DEFAULT_OVERRIDE_FILE_NAMES.iter().map(|name| dir.join(name)).find(|p| fs.exists(p)));
+    files
+}
+
+/// Loads a project. Never fails: problems are in [`Project::diagnostics`].
+pub fn load(options: &LoadOptions, fs: &dyn FileSource) -> Project {
+    let dir = clean_path(&options.dir);
+    let paths: Vec<PathBuf> = if options.files.is_empty() {
+        find_project_files(&dir, fs)
+    } else {
+        options.files.iter().map(|f| clean_path(&dir.join(f))).collect()
+    };
+    let (vars, env_files) = variables(options, &dir, fs);
+    let mut loader =
+        Loader { fs, files: Vec::new(), by_path: HashMap::new(), diagnostics: Vec::new(), include_loads: 0 };
+    for env in env_files.into_iter().filter(|e| !e.diagnostics.is_empty()) {
+        let id = loader.add_text_file(env.path, env.text);
+        loader.diagnostics.extend(env.diagnostics.into_iter().map(|d| (id, d)));
+    }
+    let mut ids = Vec::with_capacity(paths.len());
+    for path in &paths {
+        match loader.file(path) {
+            Ok(id) => ids.push(id),
+            Err(error) => {
+                let id = loader.add_file(path.clone(), String::new());
+                let message = format!("cannot read {}: {error}", path.display());
+                loader.report(Place { file: id, range: TextRange::empty(0) }, YAML_SYNTAX_ERROR, message);
+            }
+        }
+    }
+    let context = Context { vars, include_stack: paths.clone() };
+    let root = loader.load_model(&ids, &context);
+    let name = project_name(&context.vars, root.as_ref(), &dir);
+    let mut diagnostics = loader.diagnostics;
+    let mut seen = std::collections::HashSet::new();
+    diagnostics.retain(|(file, d)| seen.insert((*file, d.code, d.range, d.message.clone())));
+    Project { files: loader.files, root, diagnostics, name, working_dir: dir }
+}
+
+/// The variables for interpolation: the env files, then the process environment (which wins over them), then
+/// `options.env`. Also returns the env files read, with their diagnostics.
+fn variables(options: &LoadOptions, dir: &Path, fs: &dyn FileSource) -> (BTreeMap<String, String>, Vec<EnvFile>) {
+    let mut vars = BTreeMap::new();
+    let env_files: Vec<PathBuf> = if options.env_files.is_empty() {
+        vec![dir.join(".env")]
+    } else {
+        options.env_files.iter().map(|f| clean_path(&dir.join(f))).collect()
+    };
+    let process: BTreeMap<String, String> =
+        if options.use_process_env { std::env::vars().collect() } else { BTreeMap::new() };
+    let mut env_docs = Vec::new();
+    for path in env_files {
+        let Ok(text) = fs.read(&path) else { continue };
+        // `.env` values may use the process environment and the keys set before them.
+        let (entries, diagnostics) = super::dotenv::parse_dotenv(&text, &process);
+        vars.extend(entries.into_iter().map(|e| (e.key, e.value)));
+        env_docs.push(EnvFile { path, text, diagnostics });
+    }
+    vars.extend(process);
+    vars.extend(options.env.iter().map(|(k, v)| (k.clone(), v.clone())));
+    (vars, env_docs)
+}
+
+/// An env file that was read, kept so its diagnostics can point into it.
+struct EnvFile {
+    path: PathBuf,
+    text: String,
+    diagnostics: Vec<Diagnostic>,
+}
+
+fn project_name(vars: &BTreeMap<String, String>, root: Option<&Value>, dir: &Path) -> Option<String> {
+    let from_env = vars.get("COMPOSE_PROJECT_NAME").map(String::as_str).filter(|n| !n.is_empty());
+    let from_file = root.and_then(|r| r.get("name")).and_then(Value::as_str).filter(|n| !n.is_empty());
+    let from_dir = dir.file_name().and_then(|n| n.to_str());
+    let raw = from_env.or(from_file).or(from_dir)?;
+    let name: String = raw
+        .to_lowercase()
+        .chars()
+        .filter(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-' || *c == '_')
+        .collect();
+    let name = name.trim_start_matches(['-', '_']);
+    (!name.is_empty()).then(|| name.to_owned())
+}
+
+/// What a (sub-)project is loaded with.
+struct Context {
+    vars: BTreeMap<String, String>,
+    /// The files being loaded, outermost first, to find include cycles.
+    include_stack: Vec<PathBuf>,
+}
+
+struct Loader<'a> {
+    fs: &'a dyn FileSource,
+    files: Vec<ProjectFile>,
+    by_path: HashMap<PathBuf, FileId>,
+    diagnostics: Vec<(FileId, Diagnostic)>,
+    /// How many `include` entries were loaded so far.
+    include_loads: usize,
+}
+
+/// The top-level sections whose entries `include` imports.
+const RESOURCES: [&str; 6] = ["services", "networks", "volumes", "secrets", "configs", "models"];
+
+impl Loader<'_> {
+    fn report(&mut self, place: Place, code: &'static str, message: String) {
+        self.diagnostics.push((place.file, Diagnostic::new(code, Severity::Error, place.range, message)));
+    }
+
+    /// Registers a file that is not YAML (an env file), so diagnostics can point into it.
+    fn add_text_file(&mut self, path: PathBuf, text: String) -> FileId {
+        let id = FileId(u32::try_from(self.files.len()).unwrap_or(u32::MAX));
+        self.files.push(ProjectFile { path, text, yaml: yaml::parse("") });
+        id
+    }
+
+    fn add_file(&mut self, path: PathBuf, text: String) -> FileId {
+        let id = FileId(u32::try_from(self.files.len()).unwrap_or(u32::MAX));
+        let yaml = yaml::parse(&text);
+        for d in &yaml.diagnostics {
+            self.diagnostics.push((id, d.clone()));
+        }
+        self.by_path.insert(path.clone(), id);
+        self.files.push(ProjectFile { path, text, yaml });
+        id
+    }
+
+    /// The file at `path` (read and parsed once).
+    fn file(&mut self, path: &Path) -> std::io::Result<FileId> {
+        let path = clean_path(path);
+        if let Some(&id) = self.by_path.get(&path) {
+            return Ok(id);
+        }
+        let text = self.fs.read(&path)?;
+        let id = self.add_file(path, text);
+        self.check_top_level(id);
+        Ok(id)
+    }
+
+    fn path_of(&self, id: FileId) -> PathBuf {
+        self.files.get(id.0 as usize).map(|f| f.path.clone()).unwrap_or_default()
+    }
+
+    fn dir_of(&self, id: FileId) -> PathBuf {
+        self.path_of(id).parent().map(Path::to_path_buf).unwrap_or_default()
+    }
+
+    /// Warnings about the file as a whole, given once per file.
+    fn check_top_level(&mut self, id: FileId) {
+        let Some(root) = self.files.get(id.0 as usize).and_then(|f| f.yaml.documents.first()).map(|d| &d.root) else {
+            return;
+        };
+        if let Some(entry) = root.get_entry("version") {
+            let range = entry.key.range;
+            let d = Diagnostic::new(OBSOLETE_VERSION, Severity::Warning, range, "the `version` key is obsolete")
+                .with_help("remove it: Compose ignores it");
+            self.diagnostics.push((id, d));
+        }
+        if !root.is_mapping() && !root.is_null() {
+            let message = format!("the top level of a Compose file must be a mapping, not a {}", root.type_name());
+            self.report(Place { file: id, range: root.range }, WRONG_TYPE, message);
+        }
+    }
+
+    /// The file's tree, interpolated: a mapping (empty when the file holds none).
+    fn tree(&mut self, id: FileId, context: &Context) -> Value {
+        let empty = Value {
+            kind: ValueKind::Map(Vec::new()),
+            origin: super::tree::Origin::new(id, TextRange::empty(0)),
+            tag: None,
+        };
+        let Some(node) = self.files.get(id.0 as usize).and_then(|f| f.yaml.documents.first()).map(|d| &d.root) else {
+            return empty;
+        };
+        let mut value = Value::from_yaml(node, id);
+        let mut found = Vec::new();
+        let files = &self.files;
+        let texts = |file: FileId| files.get(file.0 as usize).map(|f| f.text.as_str());
+        super::interpolate::interpolate_tree(&mut value, &context.vars, &texts, &mut found);
+        self.diagnostics.extend(found);
+        if value.as_map().is_some() { value } else { empty }
+    }
+
+    /// Loads the files `ids` as one model: each file with its includes and extends resolved, then merged in order.
+    fn load_model(&mut self, ids: &[FileId], context: &Context) -> Option<Value> {
+        let mut acc: Option<Value> = None;
+        for &id in ids {
+            let mut tree = self.tree(id, context);
+            self.apply_include(&mut tree, id, context);
+            self.apply_extends(&mut tree, id, context);
+            acc = Some(match acc {
+                None => normalize(tree).unwrap_or_else(|| empty_map(id)),
+                Some(base) => merge::merge(base, tree),
+            });
+        }
+        acc
+    }
+
+    fn apply_include(&mut self, tree: &mut Value, id: FileId, context: &Context) {
+        let ValueKind::Map(entries) = &mut tree.kind else { return };
+        let Some(position) = entries.iter().position(|e| e.key == "include") else { return };
+        let include = entries.remove(position);
+        let items: Vec<Value> = match include.value.kind {
+            ValueKind::Seq(items) => items,
+            _ if include.value.is_null() => return,
+            _ => {
+                let message = "`include` must be a list".to_owned();
+                self.report(include.value.origin.use_place(), WRONG_TYPE, message);
+                return;
+            }
+        };
+        let dir = self.dir_of(id);
+        for item in items {
+            let at = item.origin.use_place();
+            let Some(spec) = IncludeSpec::read(&item) else {
+                self.report(at, WRONG_TYPE, "an `include` entry must be a path or a mapping with `path`".to_owned());
+                continue;
+            };
+            if context.include_stack.len() > MAX_INCLUDE_DEPTH {
+                self.report(at, INVALID_INCLUDE, format!("includes nest deeper than {MAX_INCLUDE_DEPTH} files"));
+                continue;
+            }
+            if self.include_loads >= MAX_INCLUDE_LOADS {
+                self.report(at, INVALID_INCLUDE, format!("more than {MAX_INCLUDE_LOADS} includes in one project"));
+                continue;
+            }
+            self.include_loads += 1;
+            let paths: Vec<PathBuf> = spec.paths.iter().map(|p| clean_path(&dir.join(p))).collect();
+            if let Some(cycle) = paths.iter().find(|p| context.include_stack.contains(p)) {
+                let mut chain: Vec<String> = context.include_stack.iter().map(|p| p.display().to_string()).collect();
+                chain.push(cycle.display().to_string());
+                self.report(at, INVALID_INCLUDE, format!("include cycle: {}", chain.join(" → ")));
+                continue;
+            }
+            let mut ids = Vec::with_capacity(paths.len());
+            for path in &paths {
+                match self.file(path) {
+                    Ok(file) => ids.push(file),
+                    Err(error) => {
+                        let message = format!("cannot include {}: {error}", path.display());
+                        self.report(at, INVALID_INCLUDE, message);
+                    }
+                }
+            }
+            if ids.len() != paths.len() {
+                continue;
+            }
+            // The included project sees the parent's variables, with its own env files (or the `.env` of its
+            // project directory) laid over them.
+            let project_dir = match &spec.project_directory {
+                Some(d) => clean_path(&dir.join(d)),
+                None => paths.first().and_then(|p| p.parent()).map_or_else(|| dir.clone(), Path::to_path_buf),
+            };
+            let env_paths: Vec<PathBuf> = if spec.env_files.is_empty() {
+                vec![project_dir.join(".env")]
+            } else {
+                spec.env_files.iter().map(|f| clean_path(&dir.join(f))).collect()
+            };
+            let mut vars = context.vars.clone();
+            for path in env_paths {
+                let Ok(text) = self.fs.read(&path) else { continue };
+                let (entries, found) = super::dotenv::parse_dotenv(&text, &context.vars);
+                vars.extend(entries.into_iter().map(|e| (e.key, e.value)));
+                if !found.is_empty() {
+                    let id = self.add_text_file(path, text);
+                    self.diagnostics.extend(found.into_iter().map(|d| (id, d)));
+                }
+            }
+            let mut include_stack = context.include_stack.clone();
+            include_stack.extend(paths.iter().cloned());
+            let child = Context { vars, include_stack };
+            let Some(mut imported) = self.load_model(&ids, &child) else { continue };
+            imported.add_via(&Via::Include { at });
+            self.import_resources(tree, imported, at, &paths);
+        }
+    }
+
+    /// Adds the included model's services, networks … to `tree`. A name defined on both sides with a different
+    /// definition is an error; the including file's definition is kept.
+    fn import_resources(&mut self, tree: &mut Value, imported: Value, at: Place, paths: &[PathBuf]) {
+        let ValueKind::Map(imported_sections) = imported.kind else { return };
+        let ValueKind::Map(sections) = &mut tree.kind else { return };
+        for section in imported_sections {
+            if !RESOURCES.contains(&section.key.as_str()) {
+                continue;
+            }
+            let ValueKind::Map(new_entries) = section.value.kind else { continue };
+            let target = match sections.iter().position(|e| e.key == section.key) {
+                Some(i) => &mut sections[i],
+                None => {
+                    let value = Value { kind: ValueKind::Map(Vec::new()), origin: section.value.origin, tag: None };
+                    sections.push(MapEntry { key: section.key.clone(), key_origin: section.key_origin, value });
+                    let last = sections.len() - 1;
+                    &mut sections[last]
+                }
+            };
+            let ValueKind::Map(existing) = &mut target.value.kind else { continue };
+            for entry in new_entries {
+                match existing.iter().find(|e| e.key == entry.key) {
+                    Some(present) if same_content(&present.value, &entry.value) => {}
+                    Some(_) => {
+                        let kind = section.key.trim_end_matches('s');
+                        let files: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+                        let message = format!(
+                            "included file {} defines {kind} `{}`, which is already defined here",
+                            files.join(", "),
+                            entry.key
+                        );
+                        self.diagnostics
+                            .push((at.file, Diagnostic::new(INVALID_INCLUDE, Severity::Error, at.range, message)));
+                    }
+                    None => existing.push(entry),
+                }
+            }
+        }
+    }
+
+    fn apply_extends(&mut self, tree: &mut Value, id: FileId, context: &Context) {
+        let Some(services) = tree.get("services").cloned() else { return };
+        let names: Vec<String> = services
+            .as_map()
+            .unwrap_or_default()
+            .iter()
+            .filter(|e| e.value.get("extends").is_some())
+            .map(|e| e.key.clone())
+            .collect();
+        if names.is_empty() {
+            return;
+        }
+        let mut resolved = Vec::with_capacity(names.len());
+        for name in names {
+            let mut chain = Vec::new();
+            if let Some(service) = self.resolve_service(id, &services, &name, &mut chain, context) {
+                resolved.push((name, service));
+            }
+        }
+        let Some(ValueKind::Map(entries)) = tree.get_mut("services").map(|s| &mut s.kind) else { return };
+        for (name, service) in resolved {
+            if let Some(entry) = entries.iter_mut().find(|e| e.key == name) {
+                entry.value = service;
+            }
+        }
+    }
+
+    /// The service `name` of file `file` (whose services are `services`) with its `extends` chain applied.
+    /// `chain` holds the services being resolved, to find cycles.
+    fn resolve_service(
+        &mut self,
+        file: FileId,
+        services: &Value,
+        name: &str,
+        chain: &mut Vec<(FileId, String)>,
+        context: &Context,
+    ) -> Option<Value> {
+        let mut service = services.get(name)?.clone();
+        let Some(extends_entry) = service.get_entry("extends").cloned() else { return Some(service) };
+        remove_key(&mut service, "extends");
+        let at = extends_entry.key_origin.use_place();
+        let value = &extends_entry.value;
+        let (reference, target_file) = match &value.kind {
+            ValueKind::Scalar(s) => (s.text.clone(), None),
+            ValueKind::Map(_) => {
+                let Some(reference) = value.get("service").and_then(Value::as_str) else {
+                    self.report(at, INVALID_EXTENDS, "`extends` needs a `service`".to_owned());
+                    return Some(service);
+                };
+                (reference.to_owned(), value.get("file"))
+            }
+            ValueKind::Seq(_) => {
+                let message = "`extends` must be a service name or a mapping with `service`".to_owned();
+                self.report(value.origin.use_place(), WRONG_TYPE, message);
+                return Some(service);
+            }
+        };
+        if chain.len() >= MAX_EXTENDS_DEPTH {
+            self.report(
+                at,
+                INVALID_EXTENDS,
+                format!("`extends` chains longer than {MAX_EXTENDS_DEPTH} are not followed"),
+            );
+            return Some(service);
+        }
+        chain.push((file, name.to_owned()));
+        let base = match target_file {
+            Some(target) => {
+                let Some(relative) = target.as_str() else {
+                    self.report(target.origin.use_place(), WRONG_TYPE, "`extends.file` must be a path".to_owned());
+                    chain.pop();
+                    return Some(service);
+                };
+                let path = clean_path(&self.dir_of(file).join(relative));
+                match self.file(&path) {
+                    Ok(other) => {
+                        let other_tree = self.tree(other, context);
+                        let other_services = other_tree.get("services").cloned().unwrap_or_else(|| empty_map(other));
+                        if other_services.get(&reference).is_none() {
+                            let message = format!("service `{reference}` not found in {}", path.display());
+                            self.report(at, INVALID_EXTENDS, message);
+                            None
+                        } else {
+                            self.resolve_target(other, &other_services, &reference, chain, context, at)
+                        }
+                    }
+                    Err(error) => {
+                        let message = format!("cannot read {}: {error}", path.display());
+                        self.report(target.origin.use_place(), INVALID_EXTENDS, message);
+                        None
+                    }
+                }
+            }
+            None => {
+                if services.get(&reference).is_none() {
+                    let message = format!("service `{reference}` not found");
+                    self.report(value.origin.use_place(), INVALID_EXTENDS, message);
+                    None
+                } else {
+                    self.resolve_target(file, services, &reference, chain, context, at)
+                }
+            }
+        };
+        chain.pop();
+        let Some(base) = base else { return Some(service) };
+        let mut base = normalize_at(base, &["services", "*"]).unwrap_or_else(|| empty_map(file));
+        base.add_via(&Via::Extends { at });
+        Some(extend_service(base, service))
+    }
+
+    fn resolve_target(
+        &mut self,
+        file: FileId,
+        services: &Value,
+        reference: &str,
+        chain: &mut Vec<(FileId, String)>,
+        context: &Context,
+        at: Place,
+    ) -> Option<Value> {
+        if chain.iter().any(|(f, n)| *f == file && n == reference) {
+            let mut names: Vec<String> = chain.iter().map(|(f, n)| self.service_label(*f, n)).collect();
+            names.push(self.service_label(file, reference));
+            self.report(at, INVALID_EXTENDS, format!("`extends` cycle: {}", names.join(" → ")));
+            return None;
+        }
+        self.resolve_service(file, services, reference, chain, context)
+    }
+
+    fn service_label(&self, file: FileId, name: &str) -> String {
+        let path = self.path_of(file);
+        let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        format!("{name} ({file_name})")
+    }
+}
+
+/// One `include` entry: `- path` or `- {path: p | [p…], project_directory: d, env_file: e | [e…]}`.
+struct IncludeSpec {
+    paths: Vec<String>,
+    project_directory: Option<String>,
+    env_files: Vec<String>,
+}
+
+impl IncludeSpec {
+    fn read(item: &Value) -> Option<IncludeSpec> {
+        let strings = |v: &Value| -> Option<Vec<String>> {
+            match &v.kind {
+                ValueKind::Scalar(s) if !v.is_null() => Some(vec![s.text.clone()]),
+                ValueKind::Seq(items) => items.iter().map(|i| i.as_str().map(str::to_owned)).collect(),
+                _ => None,
+            }
+        };
+        match &item.kind {
+            ValueKind::Scalar(_) => {
+                Some(IncludeSpec { paths: strings(item)?, project_directory: None, env_files: vec![] })
+            }
+            ValueKind::Map(_) => {
+                let paths = strings(item.get("path")?)?;
+                if paths.is_empty() {
+                    return None;
+                }
+                let project_directory = item.get("project_directory").and_then(Value::as_str).map(str::to_owned);
+                let env_files = item.get("env_file").and_then(strings).unwrap_or_default();
+                Some(IncludeSpec { paths, project_directory, env_files })
+            }
+            ValueKind::Seq(_) => None,
+        }
+    }
+}
+
+fn empty_map(file: FileId) -> Value {
+    Value { kind: ValueKind::Map(Vec::new()), origin: super::tree::Origin::new(file, TextRange::empty(0)), tag: None }
+}
+
+fn remove_key(value: &mut Value, key: &str) {
+    if let ValueKind::Map(entries) = &mut value.kind {
+        entries.retain(|e| e.key != key);
+    }
+}
+
+/// Whether two values hold the same content, wherever they were written.
+fn same_content(a: &Value, b: &Value) -> bool {
+    match (&a.kind, &b.kind) {
+        (ValueKind::Scalar(x), ValueKind::Scalar(y)) => x == y,
+        (ValueKind::Seq(x), ValueKind::Seq(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same_content(p, q))
+        }
+        (ValueKind::Map(x), ValueKind::Map(y)) => {
+            x.len() == y.len() && x.iter().all(|e| y.iter().any(|f| f.key == e.key && same_content(&e.value, &f.value)))
+        }
+        _ => false,
+    }
+}
+
+/// `a/./b/../c` as `a/c`, without touching the file system.
+fn clean_path(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => match out.components().next_back() {
+                Some(Component::Normal(_)) => {
+                    out.pop();
+                }
+                Some(Component::RootDir | Component::Prefix(_)) => {}
+                _ => out.push(".."),
+            },
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;
