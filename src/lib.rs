@@ -44,11 +44,34 @@ pub fn lint_dockerfile(source: &SourceFile) -> Vec<Diagnostic> {
     diagnostics
 }
 
-/// Lints one Compose file on its own: YAML syntax, duplicate keys, alias and nesting limits.
-pub fn lint_compose_file(source: &SourceFile) -> Vec<Diagnostic> {
-    let mut diagnostics = compose::yaml::parse(&source.text).diagnostics;
-    diagnostics.sort_by_key(|d| (d.range.start, d.range.end, d.code));
-    diagnostics
+/// The findings in one file.
+#[derive(Clone, Debug)]
+pub struct FileReport {
+    pub source: SourceFile,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Lints a Compose project (its files merged, interpolated, with `include` and `extends` followed): one report
+/// for each file the project read, including files it reached through `extends` and `include`.
+pub fn lint_compose_project(
+    options: &compose::project::LoadOptions,
+    fs: &dyn compose::project::FileSource,
+) -> Vec<FileReport> {
+    let project = compose::project::load(options, fs);
+    let mut reports: Vec<FileReport> = project
+        .files
+        .iter()
+        .map(|f| FileReport { source: SourceFile::new(f.path.clone(), f.text.clone()), diagnostics: Vec::new() })
+        .collect();
+    for (file, diagnostic) in project.diagnostics {
+        if let Some(report) = reports.get_mut(file.0 as usize) {
+            report.diagnostics.push(diagnostic);
+        }
+    }
+    for report in &mut reports {
+        report.diagnostics.sort_by_key(|d| (d.range.start, d.range.end, d.code));
+    }
+    reports
 }
 
 /// The kebab-case name of a diagnostic code, or `""` when unknown.

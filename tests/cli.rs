@@ -117,3 +117,26 @@ fn dump_buildkit_fails_where_buildkit_fails() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("Dockerfile:2:5: the JSON array must hold only strings"));
 }
+
+#[test]
+fn compose_projects_are_loaded_whole_and_findings_point_into_each_file() {
+    let dir = scratch("compose-project");
+    write(
+        &dir,
+        "compose.yaml",
+        "version: '3'\nservices:\n  web:\n    image: \"nginx:${TAG}\"\n    extends: {file: common/base.yaml, service: base}\n",
+    );
+    write(&dir, "compose.override.yaml", "services:\n  web:\n    ports: ['8080:80']\n");
+    write(&dir, "common/base.yaml", "services:\n  base:\n    user: ${WHO:?set WHO}\n");
+    write(&dir, ".env", "TAG=1.27\n");
+    let out = plimsoll(&["check", "--no-env", "."], &dir);
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    assert!(text.contains("[common/base.yaml:3:11]"), "{text}");
+    assert!(text.contains("[compose.yaml:1:1]"), "{text}");
+    assert!(!text.contains("TAG"), "TAG comes from .env: {text}");
+    assert!(text.ends_with("Found 1 error, 1 warning and 0 infos in 3 files.\n"), "{text}");
+    // Named on its own, the base file is still read once as part of the project, not twice.
+    let out = plimsoll(&["check", "--no-env", ".", "common/base.yaml"], &dir);
+    assert_eq!(stdout(&out).matches("required variable WHO").count(), 1, "{}", stdout(&out));
+}

@@ -2,15 +2,21 @@
 
 use std::io::{IsTerminal, Write};
 
+use std::collections::BTreeMap;
+use std::collections::btree_map::Entry;
+use std::path::PathBuf;
+
 use rayon::prelude::*;
 
 use super::{CheckArgs, ColorChoice, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, read_source};
+use crate::FileReport;
+use crate::compose::project::{self, LoadOptions, RealFs};
 use crate::diagnostic::Severity;
 use crate::render::human;
-use crate::workspace::{self, FileKind};
+use crate::workspace::{self, FileKind, Target};
 
 pub(super) fn run(args: CheckArgs) -> i32 {
-    let paths = if args.paths.is_empty() { vec![".".into()] } else { args.paths };
+    let paths = if args.paths.is_empty() { vec![".".into()] } else { args.paths.clone() };
     let (targets, errors) = workspace::discover(&paths, args.kind);
     let mut failed = false;
     for e in &errors {
@@ -18,17 +24,47 @@ pub(super) fn run(args: CheckArgs) -> i32 {
         failed = true;
     }
 
-    let results: Vec<_> = targets
+    let units = work_units(&targets, &args);
+    let results: Vec<Result<Vec<FileReport>, String>> = units
         .par_iter()
-        .map(|target| {
-            let source = read_source(&target.path)?;
-            let diagnostics = match target.kind {
-                FileKind::Dockerfile => crate::lint_dockerfile(&source),
-                FileKind::Compose => crate::lint_compose_file(&source),
-            };
-            Ok::<_, String>((source, diagnostics))
+        .map(|unit| match unit {
+            Unit::Dockerfile(path) => {
+                let source = read_source(path)?;
+                let diagnostics = crate::lint_dockerfile(&source);
+                Ok(vec![FileReport { source, diagnostics }])
+            }
+            Unit::Compose(options) => Ok(crate::lint_compose_project(options, &RealFs)),
         })
         .collect();
+
+    // A file several projects read (a shared base file) is reported once.
+    let mut by_path: BTreeMap<PathBuf, FileReport> = BTreeMap::new();
+    for result in results {
+        match result {
+            Ok(reports) => {
+                for report in reports {
+                    match by_path.entry(report.source.path.clone()) {
+                        Entry::Vacant(slot) => {
+                            slot.insert(report);
+                        }
+                        Entry::Occupied(mut slot) => {
+                            let existing = &mut slot.get_mut().diagnostics;
+                            for d in report.diagnostics {
+                                if !existing.contains(&d) {
+                                    existing.push(d);
+                                }
+                            }
+                            existing.sort_by_key(|d| (d.range.start, d.range.end, d.code));
+                        }
+                    }
+                }
+            }
+            Err(message) => {
+                eprintln!("error: {message}");
+                failed = true;
+            }
+        }
+    }
 
     let color = match args.color {
         ColorChoice::Always => true,
@@ -37,24 +73,16 @@ pub(super) fn run(args: CheckArgs) -> i32 {
     };
     let mut out = String::new();
     let (mut errors, mut warnings, mut infos, mut checked) = (0, 0, 0, 0);
-    for result in results {
-        match result {
-            Ok((source, diagnostics)) => {
-                checked += 1;
-                for d in &diagnostics {
-                    match d.severity {
-                        Severity::Error => errors += 1,
-                        Severity::Warning => warnings += 1,
-                        Severity::Info => infos += 1,
-                    }
-                }
-                human::render_file(&mut out, &source, &diagnostics, color, crate::code_name);
-            }
-            Err(message) => {
-                eprintln!("error: {message}");
-                failed = true;
+    for report in by_path.values() {
+        checked += 1;
+        for d in &report.diagnostics {
+            match d.severity {
+                Severity::Error => errors += 1,
+                Severity::Warning => warnings += 1,
+                Severity::Info => infos += 1,
             }
         }
+        human::render_file(&mut out, &report.source, &report.diagnostics, color, crate::code_name);
     }
     out.push_str(&human::summary(errors, warnings, infos, checked));
     let mut stdout = std::io::stdout().lock();
@@ -68,4 +96,46 @@ pub(super) fn run(args: CheckArgs) -> i32 {
     } else {
         EXIT_CLEAN
     }
+}
+
+/// One piece of work: a Dockerfile, or a Compose project (a folder's default files, or one other file).
+enum Unit {
+    Dockerfile(PathBuf),
+    Compose(LoadOptions),
+}
+
+/// Groups Compose files into projects by folder: the folder's default files (`compose.yaml` and its override)
+/// load together, as `docker compose` would; any other Compose file loads on its own.
+fn work_units(targets: &[Target], args: &CheckArgs) -> Vec<Unit> {
+    let mut units = Vec::new();
+    let mut by_dir: BTreeMap<PathBuf, Vec<PathBuf>> = BTreeMap::new();
+    for target in targets {
+        match target.kind {
+            FileKind::Dockerfile => units.push(Unit::Dockerfile(target.path.clone())),
+            FileKind::Compose => {
+                let dir = target.path.parent().map(PathBuf::from).unwrap_or_default();
+                by_dir.entry(dir).or_default().push(target.path.clone());
+            }
+        }
+    }
+    let options = |dir: &PathBuf, files: Vec<PathBuf>| LoadOptions {
+        files,
+        dir: dir.clone(),
+        env_files: args.env_file.clone(),
+        use_process_env: !args.no_env,
+        ..LoadOptions::default()
+    };
+    for (dir, files) in by_dir {
+        let defaults = project::find_project_files(&dir, &RealFs);
+        // `defaults` are `dir` joined with a default name, as the targets in `files` are.
+        let is_default = |f: &PathBuf| defaults.contains(f);
+        if files.iter().any(is_default) {
+            units.push(Unit::Compose(options(&dir, Vec::new())));
+        }
+        for file in files.iter().filter(|f| !is_default(f)) {
+            let name = file.file_name().map(PathBuf::from).unwrap_or_default();
+            units.push(Unit::Compose(options(&dir, vec![name])));
+        }
+    }
+    units
 }

@@ -42,6 +42,12 @@ struct CheckArgs {
     /// Read every named file as this kind, whatever its name.
     #[arg(long, value_enum)]
     kind: Option<FileKind>,
+    /// Read variables for Compose interpolation from this file instead of each project's `.env` (repeatable).
+    #[arg(long, value_name = "FILE")]
+    env_file: Vec<PathBuf>,
+    /// Ignore the process environment when interpolating Compose files, so results do not depend on the shell.
+    #[arg(long)]
+    no_env: bool,
     /// When to colour the output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
