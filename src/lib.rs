@@ -57,7 +57,9 @@ pub fn lint_compose_project(
     options: &compose::project::LoadOptions,
     fs: &dyn compose::project::FileSource,
 ) -> Vec<FileReport> {
-    let project = compose::project::load(options, fs);
+    let mut project = compose::project::load(options, fs);
+    let checks = compose::checks::check(&project);
+    project.diagnostics.extend(checks);
     let mut reports: Vec<FileReport> = project
         .files
         .iter()

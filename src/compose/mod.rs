@@ -1,5 +1,6 @@
 //! Docker Compose files: the YAML span tree first; the model, interpolation and merging build on it.
 
+pub mod checks;
 pub mod dotenv;
 pub mod interpolate;
 pub mod merge;
@@ -54,4 +55,14 @@ pub const CODES: &[(&str, &str)] = &[
     (OBSOLETE_VERSION, "obsolete-version"),
     (UNSET_VARIABLE, "unset-variable"),
     (INVALID_VALUE, "invalid-value"),
+    (EMPTY_FILE, "empty-file"),
+    (DEPENDENCY_CYCLE, "dependency-cycle"),
+    (UNKNOWN_DEPENDENCY, "unknown-dependency"),
 ];
+/// `PLC013`: a Compose file with no content: Compose refuses it ("empty compose file"). Severity: error.
+pub const EMPTY_FILE: &str = "PLC013";
+/// `PLC014`: services that depend on each other in a circle (or on themselves): Compose cannot start them.
+/// Severity: error.
+pub const DEPENDENCY_CYCLE: &str = "PLC014";
+/// `PLC015`: `depends_on` names a service the project does not define. Severity: error.
+pub const UNKNOWN_DEPENDENCY: &str = "PLC015";

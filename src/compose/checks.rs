@@ -1,0 +1,156 @@
+//! Checks on a loaded project that Compose makes before it starts anything: empty files, and the
+//! `depends_on` graph (cycles, unknown services).
+
+use std::collections::BTreeMap;
+
+use super::project::Project;
+use super::tree::{FileId, Value, ValueKind};
+use super::{DEPENDENCY_CYCLE, EMPTY_FILE, UNKNOWN_DEPENDENCY};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::source::TextRange;
+
+/// Runs the project checks and returns their diagnostics with their files.
+pub fn check(project: &Project) -> Vec<(FileId, Diagnostic)> {
+    let mut out = Vec::new();
+    empty_files(project, &mut out);
+    if let Some(services) = project.root.as_ref().and_then(|r| r.get("services")) {
+        dependencies(services, &mut out);
+    }
+    out
+}
+
+/// A Compose file (not an env file) that holds nothing but comments and blank lines.
+fn empty_files(project: &Project, out: &mut Vec<(FileId, Diagnostic)>) {
+    for (i, file) in project.files.iter().enumerate() {
+        let is_yaml = file.path.extension().is_some_and(|e| e == "yaml" || e == "yml");
+        let has_content = file.yaml.documents.iter().any(|d| !d.root.is_null());
+        if is_yaml && !has_content && file.yaml.diagnostics.is_empty() {
+            let at = TextRange::empty(0);
+            let d = Diagnostic::new(EMPTY_FILE, Severity::Error, at, "the Compose file is empty")
+                .with_help("add a `services:` section, or remove the file");
+            out.push((FileId(i as u32), d));
+        }
+    }
+}
+
+/// One `depends_on` edge: the service named, and the value that names it.
+struct Edge<'a> {
+    to: &'a str,
+    at: &'a Value,
+}
+
+fn edges(service: &Value) -> Vec<Edge<'_>> {
+    let Some(deps) = service.get("depends_on") else { return Vec::new() };
+    match &deps.kind {
+        ValueKind::Seq(items) => items.iter().filter_map(|v| v.as_str().map(|to| Edge { to, at: v })).collect(),
+        ValueKind::Map(entries) => entries.iter().map(|e| Edge { to: &e.key, at: &e.value }).collect(),
+        ValueKind::Scalar(_) => Vec::new(),
+    }
+}
+
+fn dependencies(services: &Value, out: &mut Vec<(FileId, Diagnostic)>) {
+    let Some(entries) = services.as_map() else { return };
+    let graph: BTreeMap<&str, Vec<Edge<'_>>> = entries.iter().map(|e| (e.key.as_str(), edges(&e.value))).collect();
+    for (from, deps) in &graph {
+        for edge in deps.iter().filter(|e| !graph.contains_key(e.to)) {
+            let place = edge.at.origin.use_place();
+            let message = format!("service `{from}` depends on `{}`, which is not a service of this project", edge.to);
+            out.push((place.file, Diagnostic::new(UNKNOWN_DEPENDENCY, Severity::Error, place.range, message)));
+        }
+    }
+    // Depth-first search with colours; each cycle is reported once, at the edge that closes it.
+    #[derive(Clone, Copy, PartialEq)]
+    enum Colour {
+        White,
+        Grey,
+        Black,
+    }
+    let mut colour: BTreeMap<&str, Colour> = graph.keys().map(|k| (*k, Colour::White)).collect();
+    for &start in graph.keys() {
+        if colour[start] != Colour::White {
+            continue;
+        }
+        // An explicit stack of (service, next edge index), so a long chain cannot overflow the call stack.
+        let mut stack: Vec<(&str, usize)> = vec![(start, 0)];
+        colour.insert(start, Colour::Grey);
+        while let Some(&mut (node, ref mut next)) = stack.last_mut() {
+            let deps = &graph[node];
+            if *next == deps.len() {
+                colour.insert(node, Colour::Black);
+                stack.pop();
+                continue;
+            }
+            let edge = &deps[*next];
+            *next += 1;
+            match colour.get(edge.to) {
+                Some(Colour::White) => {
+                    colour.insert(edge.to, Colour::Grey);
+                    stack.push((edge.to, 0));
+                }
+                Some(Colour::Grey) => {
+                    let from = stack.iter().position(|(n, _)| *n == edge.to).unwrap_or(0);
+                    let mut names: Vec<&str> = stack[from..].iter().map(|(n, _)| *n).collect();
+                    names.push(edge.to);
+                    let message = if names.len() == 2 {
+                        format!("service `{}` depends on itself", edge.to)
+                    } else {
+                        format!("services depend on each other in a circle: {}", names.join(" → "))
+                    };
+                    let place = edge.at.origin.use_place();
+                    let d = Diagnostic::new(DEPENDENCY_CYCLE, Severity::Error, place.range, message)
+                        .with_help("remove one `depends_on` entry of the circle");
+                    out.push((place.file, d));
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::*;
+    use crate::compose::project::{LoadOptions, MemoryFs, load};
+
+    fn run(text: &str) -> Vec<(&'static str, String)> {
+        let fs = MemoryFs([(PathBuf::from("/p/compose.yaml"), text.to_owned())].into_iter().collect());
+        let project = load(&LoadOptions { dir: PathBuf::from("/p"), ..LoadOptions::default() }, &fs);
+        check(&project)
+            .into_iter()
+            .map(|(_, d)| (d.code, format!("{} @{}", d.message, &text[d.range.as_usize()])))
+            .collect()
+    }
+
+    #[test]
+    fn cycles_self_dependencies_and_unknown_services() {
+        let cycle = "services:\n  a:\n    depends_on: [b]\n  b:\n    depends_on:\n      c: {condition: service_started}\n  c:\n    depends_on: [a]\n";
+        assert_eq!(run(cycle), [("PLC014", "services depend on each other in a circle: a → b → c → a @a".into())]);
+        assert_eq!(
+            run("services:\n  a:\n    depends_on: [a]\n"),
+            [("PLC014", "service `a` depends on itself @a".into())]
+        );
+        assert_eq!(
+            run("services:\n  a:\n    depends_on: [nope]\n"),
+            [("PLC015", "service `a` depends on `nope`, which is not a service of this project @nope".into())]
+        );
+        assert!(run("services:\n  a:\n    depends_on: [b]\n  b:\n    image: x\n").is_empty());
+    }
+
+    #[test]
+    fn a_long_chain_does_not_overflow() {
+        let mut text = String::from("services:\n");
+        for i in 0..5_000 {
+            text.push_str(&format!("  s{i}:\n    depends_on: [s{}]\n", i + 1));
+        }
+        text.push_str("  s5000:\n    depends_on: [s0]\n");
+        assert_eq!(run(&text).len(), 1);
+    }
+
+    #[test]
+    fn empty_files() {
+        assert_eq!(run("# Empty file\n"), [("PLC013", "the Compose file is empty @".into())]);
+        assert!(run("services: {}\n").is_empty());
+    }
+}
