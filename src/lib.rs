@@ -58,7 +58,8 @@ pub fn lint_compose_project(
     fs: &dyn compose::project::FileSource,
 ) -> Vec<FileReport> {
     let mut project = compose::project::load(options, fs);
-    let checks = compose::checks::check(&project);
+    // Files chosen one by one (not a folder's default files) may be parts of a larger project.
+    let checks = compose::checks::check(&project, !options.files.is_empty());
     project.diagnostics.extend(checks);
     let mut reports: Vec<FileReport> = project
         .files

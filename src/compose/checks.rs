@@ -9,12 +9,13 @@ use super::{DEPENDENCY_CYCLE, EMPTY_FILE, UNKNOWN_DEPENDENCY};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::TextRange;
 
-/// Runs the project checks and returns their diagnostics with their files.
-pub fn check(project: &Project) -> Vec<(FileId, Diagnostic)> {
+/// Runs the project checks and returns their diagnostics with their files. `partial`: the project is a file
+/// loaded on its own, which may be one part of a larger `-f a -f b` project.
+pub fn check(project: &Project, partial: bool) -> Vec<(FileId, Diagnostic)> {
     let mut out = Vec::new();
     empty_files(project, &mut out);
     if let Some(services) = project.root.as_ref().and_then(|r| r.get("services")) {
-        dependencies(services, &mut out);
+        dependencies(services, partial, &mut out);
     }
     out
 }
@@ -48,14 +49,20 @@ fn edges(service: &Value) -> Vec<Edge<'_>> {
     }
 }
 
-fn dependencies(services: &Value, out: &mut Vec<(FileId, Diagnostic)>) {
+fn dependencies(services: &Value, partial: bool, out: &mut Vec<(FileId, Diagnostic)>) {
     let Some(entries) = services.as_map() else { return };
     let graph: BTreeMap<&str, Vec<Edge<'_>>> = entries.iter().map(|e| (e.key.as_str(), edges(&e.value))).collect();
     for (from, deps) in &graph {
         for edge in deps.iter().filter(|e| !graph.contains_key(e.to)) {
             let place = edge.at.origin.use_place();
             let message = format!("service `{from}` depends on `{}`, which is not a service of this project", edge.to);
-            out.push((place.file, Diagnostic::new(UNKNOWN_DEPENDENCY, Severity::Error, place.range, message)));
+            let (severity, help) = if partial {
+                (Severity::Warning, "if another Compose file defines it, this file is only one part of the project")
+            } else {
+                (Severity::Error, "define the service, or remove it from `depends_on`")
+            };
+            let d = Diagnostic::new(UNKNOWN_DEPENDENCY, severity, place.range, message).with_help(help);
+            out.push((place.file, d));
         }
     }
     // Depth-first search with colours; each cycle is reported once, at the edge that closes it.
@@ -117,7 +124,7 @@ mod tests {
     fn run(text: &str) -> Vec<(&'static str, String)> {
         let fs = MemoryFs([(PathBuf::from("/p/compose.yaml"), text.to_owned())].into_iter().collect());
         let project = load(&LoadOptions { dir: PathBuf::from("/p"), ..LoadOptions::default() }, &fs);
-        check(&project)
+        check(&project, false)
             .into_iter()
             .map(|(_, d)| (d.code, format!("{} @{}", d.message, &text[d.range.as_usize()])))
             .collect()

@@ -455,7 +455,7 @@ pub fn interpolate_tree<'t>(
                     if warned.insert(name.clone()) {
                         let d = Diagnostic::new(
                             UNSET_VARIABLE,
-                            Severity::Warning,
+                            Severity::Info,
                             locate(range.clone()),
                             format!("`{name}` is not set: it is replaced by an empty string"),
                         )
@@ -474,18 +474,24 @@ pub fn interpolate_tree<'t>(
             }
             Err(e) => {
                 let range = locate(e.offset..e.end);
-                let (code, help) = match e.kind {
-                    ErrorKind::Syntax => (INVALID_INTERPOLATION, "write `$$` for a literal `$`"),
-                    ErrorKind::MissingRequired => {
-                        (MISSING_REQUIRED_VARIABLE, "set the variable in the environment or in the `.env` file")
-                    }
+                // A required variable is usually meant to be set where the project is deployed, which a linter
+                // cannot see: a warning, not an error.
+                let (code, severity, help) = match e.kind {
+                    ErrorKind::Syntax => (INVALID_INTERPOLATION, Severity::Error, "write `$$` for a literal `$`"),
+                    ErrorKind::MissingRequired => (
+                        MISSING_REQUIRED_VARIABLE,
+                        Severity::Warning,
+                        "set the variable in the environment or in the `.env` file (`--env-file` for a linting run)",
+                    ),
                 };
                 if reported.insert((file, range, code)) {
                     let message = match e.kind {
                         ErrorKind::Syntax => format!("invalid interpolation: {}", e.message),
-                        ErrorKind::MissingRequired => format!("{}: Compose refuses the project", e.message),
+                        ErrorKind::MissingRequired => {
+                            format!("{}: Compose refuses to start the project while it is unset", e.message)
+                        }
                     };
-                    out.push((file, Diagnostic::new(code, Severity::Error, range, message).with_help(help)));
+                    out.push((file, Diagnostic::new(code, severity, range, message).with_help(help)));
                 }
             }
         }
@@ -729,10 +735,10 @@ mod tests {
         assert_eq!(
             found,
             [
-                (UNSET_VARIABLE, "${NOPE}", Severity::Warning),
-                (UNSET_VARIABLE, "${OTHER}", Severity::Warning),
-                (UNSET_VARIABLE, "\"esc\\t ${MISSING}\"", Severity::Warning),
-                (MISSING_REQUIRED_VARIABLE, "${X:?set X}", Severity::Error),
+                (UNSET_VARIABLE, "${NOPE}", Severity::Info),
+                (UNSET_VARIABLE, "${OTHER}", Severity::Info),
+                (UNSET_VARIABLE, "\"esc\\t ${MISSING}\"", Severity::Info),
+                (MISSING_REQUIRED_VARIABLE, "${X:?set X}", Severity::Warning),
                 (INVALID_INTERPOLATION, "${bad!", Severity::Error),
             ]
         );

@@ -23,7 +23,7 @@ pub const YAML_LIMIT_EXCEEDED: &str = "PLC003";
 /// `PLC004`: a `${…}` expression that cannot be read (`${VAR`, `${}`, a bad modifier). Severity: error.
 pub const INVALID_INTERPOLATION: &str = "PLC004";
 /// `PLC005`: `${VAR:?message}` or `${VAR?message}` with VAR unset (or empty): Compose refuses the project.
-/// Severity: error.
+/// Severity: warning (such variables are usually set where the project is deployed).
 pub const MISSING_REQUIRED_VARIABLE: &str = "PLC005";
 /// `PLC006`: a key the Compose specification does not have. Severity: error.
 pub const UNKNOWN_KEY: &str = "PLC006";
@@ -35,7 +35,7 @@ pub const INVALID_EXTENDS: &str = "PLC008";
 pub const INVALID_INCLUDE: &str = "PLC009";
 /// `PLC010`: the top-level `version` key is obsolete and ignored. Severity: warning.
 pub const OBSOLETE_VERSION: &str = "PLC010";
-/// `PLC011`: a variable is not set and is replaced by an empty string. Severity: warning.
+/// `PLC011`: a variable is not set and is replaced by an empty string. Severity: info.
 pub const UNSET_VARIABLE: &str = "PLC011";
 /// `PLC012`: a value Compose cannot read for its key (a bad port or volume spec, a bad duration …).
 /// Severity: error.
@@ -64,5 +64,6 @@ pub const EMPTY_FILE: &str = "PLC013";
 /// `PLC014`: services that depend on each other in a circle (or on themselves): Compose cannot start them.
 /// Severity: error.
 pub const DEPENDENCY_CYCLE: &str = "PLC014";
-/// `PLC015`: `depends_on` names a service the project does not define. Severity: error.
+/// `PLC015`: `depends_on` names a service the project does not define. Severity: error in a folder's default
+/// project; warning in a file linted on its own, which is often one part of a `-f a -f b` project.
 pub const UNKNOWN_DEPENDENCY: &str = "PLC015";
