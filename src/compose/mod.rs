@@ -1,5 +1,7 @@
 //! Docker Compose files: the YAML span tree first; the model, interpolation and merging build on it.
 
+pub mod dump;
+pub mod model;
 pub mod schema;
 pub mod tree;
 pub mod yaml;
