@@ -51,16 +51,27 @@ pub struct FileReport {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// Loads a Compose project and types it: the project (files, merged tree, every diagnostic of loading,
+/// schema, values and project checks) and its model, when the project has a top-level mapping.
+pub fn load_compose_project(
+    options: &compose::project::LoadOptions,
+    fs: &dyn compose::project::FileSource,
+) -> (compose::project::Project, Option<compose::model::ComposeModel>) {
+    let mut project = compose::project::load(options, fs);
+    let model = project.root.as_ref().map(|root| compose::model::build(root, &mut project.diagnostics));
+    // Files chosen one by one (not a folder's default files) may be parts of a larger project.
+    let checks = compose::checks::check(&project, !options.files.is_empty());
+    project.diagnostics.extend(checks);
+    (project, model)
+}
+
 /// Lints a Compose project (its files merged, interpolated, with `include` and `extends` followed): one report
 /// for each file the project read, including files it reached through `extends` and `include`.
 pub fn lint_compose_project(
     options: &compose::project::LoadOptions,
     fs: &dyn compose::project::FileSource,
 ) -> Vec<FileReport> {
-    let mut project = compose::project::load(options, fs);
-    // Files chosen one by one (not a folder's default files) may be parts of a larger project.
-    let checks = compose::checks::check(&project, !options.files.is_empty());
-    project.diagnostics.extend(checks);
+    let (project, _model) = load_compose_project(options, fs);
     let mut reports: Vec<FileReport> = project
         .files
         .iter()

@@ -86,8 +86,9 @@ pub(super) fn run(args: CheckArgs) -> i32 {
     }
     out.push_str(&human::summary(errors, warnings, infos, checked));
     let mut stdout = std::io::stdout().lock();
-    if stdout.write_all(out.as_bytes()).and_then(|()| stdout.flush()).is_err() {
-        return EXIT_ERROR;
+    match stdout.write_all(out.as_bytes()).and_then(|()| stdout.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => return EXIT_ERROR,
+        _ => {}
     }
     if failed {
         EXIT_ERROR

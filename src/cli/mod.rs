@@ -63,18 +63,31 @@ enum ColorChoice {
 
 #[derive(Debug, clap::Args)]
 struct DumpArgs {
-    /// The file to dump (`-` for standard input).
-    file: PathBuf,
+    /// The file to dump (`-` for standard input). A Compose file dumps as its resolved project.
+    file: Option<PathBuf>,
+    /// Compose files of one project, merged in order (as `docker compose -f a -f b`).
+    #[arg(short = 'f', long = "file", value_name = "FILE")]
+    compose_files: Vec<PathBuf>,
+    /// Read the file as this kind, whatever its name.
+    #[arg(long, value_enum)]
+    kind: Option<FileKind>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = DumpFormat::Json)]
     format: DumpFormat,
+    /// Read Compose variables from this file instead of the project's `.env` (repeatable).
+    #[arg(long, value_name = "FILE")]
+    env_file: Vec<PathBuf>,
+    /// Ignore the process environment when interpolating Compose files.
+    #[arg(long)]
+    no_env: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum DumpFormat {
     /// BuildKit's parser test format: one S-expression per instruction.
     Buildkit,
-    /// The syntax tree with byte ranges, as JSON.
+    /// A Dockerfile's syntax tree with byte ranges; a Compose project resolved, in the shape of
+    /// `docker compose config --format json`.
     Json,
 }
 

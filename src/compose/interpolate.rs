@@ -468,7 +468,10 @@ pub fn interpolate_tree<'t>(
                 for (variable, value) in &done.used {
                     origin.via.push(Via::Interpolation { variable: variable.clone(), value: value.clone() });
                 }
-                if done.value != scalar.text {
+                // With a variable unset (and no default), the value is unknown to a linter: keep it as written
+                // so later stages treat it as unresolved instead of checking an empty string. Compose itself
+                // would substitute "" (and says so; so does the PLC011 above).
+                if done.unset.is_empty() && done.value != scalar.text {
                     scalar.text = done.value;
                 }
             }
@@ -746,7 +749,8 @@ mod tests {
         assert_eq!(out[0].1.message, "`NOPE` is not set: it is replaced by an empty string");
         // Failed scalars are left as written.
         assert_eq!(root.get("d").and_then(Value::as_str), Some("${X:?set X}"));
-        assert_eq!(root.get("b").and_then(Value::as_str), Some("q  "));
+        // A value using an unset variable is unknown to a linter: it keeps its text.
+        assert_eq!(root.get("b").and_then(Value::as_str), Some("q ${NOPE} ${OTHER}"));
     }
 
     #[test]

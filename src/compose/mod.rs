@@ -2,9 +2,12 @@
 
 pub mod checks;
 pub mod dotenv;
+pub mod dump;
 pub mod interpolate;
 pub mod merge;
+pub mod model;
 pub mod project;
+pub mod schema;
 pub mod tree;
 pub mod yaml;
 

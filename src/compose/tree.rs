@@ -204,9 +204,15 @@ impl Value {
         self.as_scalar().filter(|s| !s.quoted).map(|s| s.text.as_str())
     }
 
-    /// An unquoted empty scalar, `~` or `null` (these were turned into empty text).
+    /// An unquoted empty scalar, `~` or `null` (these were turned into empty text). A scalar that interpolation
+    /// changed is never null: Compose interpolates strings, and converts them to booleans or numbers by path.
     pub fn is_null(&self) -> bool {
-        self.plain().is_some_and(|t| t.is_empty() || yaml::scalar::is_null(t))
+        !self.is_interpolated() && self.plain().is_some_and(|t| t.is_empty() || yaml::scalar::is_null(t))
+    }
+
+    /// Whether a variable was substituted into this value.
+    pub fn is_interpolated(&self) -> bool {
+        self.origin.via.iter().any(|v| matches!(v, Via::Interpolation { .. }))
     }
 
     /// An unquoted boolean, read as Compose reads it (`true`/`false` in three spellings; `yes` is a string).
