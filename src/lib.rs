@@ -6,7 +6,8 @@
 //! ```
 //! let source = plimsoll::SourceFile::new("Dockerfile", "FROM alpine:3.20\nRUN echo hi\n".to_owned());
 //! let diagnostics = plimsoll::lint_dockerfile(&source);
-//! assert!(diagnostics.is_empty());
+//! // PLD201 root-user: the final stage sets no USER, so the image runs as root.
+//! assert_eq!(diagnostics.iter().map(|d| d.code).collect::<Vec<_>>(), ["PLD201"]);
 //! ```
 
 pub mod cli;
@@ -15,16 +16,30 @@ pub mod diagnostic;
 pub mod dockerfile;
 pub mod image;
 pub mod render;
+pub mod rules;
 pub mod source;
 pub mod workspace;
 
 pub use diagnostic::{Applicability, Diagnostic, Edit, Fix, Label, Severity};
 pub use source::{ColumnEncoding, LineCol, LineIndex, SourceFile, Spanned, TextRange};
 
-/// Lints one Dockerfile: syntax errors and warnings (rules come with the rule engine), sorted by position.
+/// Lints one Dockerfile with the default rules: syntax errors and warnings, then rule findings, sorted by
+/// position.
 pub fn lint_dockerfile(source: &SourceFile) -> Vec<Diagnostic> {
+    lint_dockerfile_with(source, &rules::Selection::default(), &rules::Settings::default())
+}
+
+/// Lints one Dockerfile with the rules `selection` picks.
+pub fn lint_dockerfile_with(
+    source: &SourceFile,
+    selection: &rules::Selection,
+    settings: &rules::Settings,
+) -> Vec<Diagnostic> {
     let file = dockerfile::parse(&source.text);
+    let ctx = rules::DockerfileContext { file: &file, source, settings };
+    let findings = rules::check_dockerfile(&ctx, selection);
     let mut diagnostics = file.diagnostics;
+    diagnostics.extend(findings);
     if let Some(&first) = source.invalid_utf8.first() {
         let count = source.invalid_utf8.len();
         let message = if count == 1 {
@@ -90,5 +105,8 @@ pub fn lint_compose_project(
 
 /// The kebab-case name of a diagnostic code, or `""` when unknown.
 pub fn code_name(code: &str) -> &'static str {
+    if let Some(rule) = rules::find(code) {
+        return rule.meta.name;
+    }
     dockerfile::syntax::CODES.iter().chain(compose::CODES).find(|(c, _)| *c == code).map_or("", |(_, n)| n)
 }

@@ -197,7 +197,7 @@ fn a_hundred_thousand_continuation_lines() {
 
 #[test]
 fn invalid_utf8_is_reported_once_with_its_place() {
-    let source = SourceFile::from_bytes("Dockerfile", b"FROM alpine\nRUN echo \xff\xfe\nUSER nobody\n");
+    let source = SourceFile::from_bytes("Dockerfile", b"FROM alpine:3.20\nRUN echo \xff\xfe\nUSER nobody\n");
     let diagnostics = plimsoll::lint_dockerfile(&source);
     assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
     let at = source.line_col(diagnostics[0].range.start);

@@ -13,6 +13,7 @@ use crate::FileReport;
 use crate::compose::project::{self, LoadOptions, RealFs};
 use crate::diagnostic::Severity;
 use crate::render::human;
+use crate::rules::{Selection, Settings};
 use crate::workspace::{self, FileKind, Target};
 
 pub(super) fn run(args: CheckArgs) -> i32 {
@@ -24,13 +25,33 @@ pub(super) fn run(args: CheckArgs) -> i32 {
         failed = true;
     }
 
+    let selection = Selection {
+        select: args.select.clone(),
+        extend_select: args.extend_select.clone(),
+        ignore: args.ignore.clone(),
+    };
+    let unknown: Vec<&String> = selection
+        .select
+        .iter()
+        .flatten()
+        .chain(&selection.extend_select)
+        .chain(&selection.ignore)
+        .filter(|s| !crate::rules::is_known_selector(s))
+        .collect();
+    if let Some(bad) = unknown.first() {
+        eprintln!(
+            "error: unknown rule selector `{bad}`: use a code (PLD201), a name (root-user), a prefix (PLD2) or a category; `plimsoll rules` lists them"
+        );
+        return EXIT_ERROR;
+    }
+    let settings = Settings::default();
     let units = work_units(&targets, &args);
     let results: Vec<Result<Vec<FileReport>, String>> = units
         .par_iter()
         .map(|unit| match unit {
             Unit::Dockerfile(path) => {
                 let source = read_source(path)?;
-                let diagnostics = crate::lint_dockerfile(&source);
+                let diagnostics = crate::lint_dockerfile_with(&source, &selection, &settings);
                 Ok(vec![FileReport { source, diagnostics }])
             }
             Unit::Compose(options) => Ok(crate::lint_compose_project(options, &RealFs)),

@@ -37,7 +37,7 @@ pub(super) fn run(args: DumpArgs) -> i32 {
             // BuildKit prints no tree for a file its parser rejects.
             let rejected: Vec<_> = file.diagnostics.iter().filter(|d| d.code == syntax::SYNTAX_ERROR).collect();
             if rejected.is_empty() {
-                return write_stdout(&buildkit::dump(&file));
+                return super::write_stdout(&buildkit::dump(&file));
             }
             for d in rejected {
                 let at = source.line_col(d.range.start);
@@ -46,7 +46,7 @@ pub(super) fn run(args: DumpArgs) -> i32 {
             EXIT_FINDINGS
         }
         DumpFormat::Json => match serde_json::to_string_pretty(&file) {
-            Ok(json) => write_stdout(&format!("{json}\n")),
+            Ok(json) => super::write_stdout(&format!("{json}\n")),
             Err(e) => {
                 eprintln!("error: cannot print the tree as JSON: {e}");
                 EXIT_ERROR
@@ -125,7 +125,7 @@ fn compose(args: &DumpArgs, files: Vec<PathBuf>) -> i32 {
     }
     let json = crate::compose::dump::to_config_json(&model);
     let written = match serde_json::to_string_pretty(&json) {
-        Ok(text) => write_stdout(&format!("{text}\n")),
+        Ok(text) => super::write_stdout(&format!("{text}\n")),
         Err(e) => {
             eprintln!("error: cannot print the project as JSON: {e}");
             return EXIT_ERROR;
@@ -137,19 +137,5 @@ fn compose(args: &DumpArgs, files: Vec<PathBuf>) -> i32 {
         EXIT_FINDINGS
     } else {
         EXIT_CLEAN
-    }
-}
-
-/// Writes to standard output; a reader that went away (`| head`) ends the output quietly.
-fn write_stdout(text: &str) -> i32 {
-    use std::io::Write;
-    let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-        Ok(()) => EXIT_CLEAN,
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => EXIT_CLEAN,
-        Err(e) => {
-            eprintln!("error: cannot write the output: {e}");
-            EXIT_ERROR
-        }
     }
 }

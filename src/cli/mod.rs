@@ -2,6 +2,7 @@
 
 mod check;
 mod dump;
+mod rules;
 
 use std::path::PathBuf;
 
@@ -33,6 +34,29 @@ enum Command {
     Check(CheckArgs),
     /// Print a file's parse tree.
     Dump(DumpArgs),
+    /// List the rules.
+    Rules(RulesArgs),
+    /// Print a rule's page: what it flags, why, examples, the fix.
+    Explain(ExplainArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct RulesArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+    format: ListFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ListFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+struct ExplainArgs {
+    /// A rule code (`PLD201`) or name (`root-user`).
+    rule: String,
 }
 
 #[derive(Debug, Default, clap::Args)]
@@ -42,6 +66,15 @@ struct CheckArgs {
     /// Read every named file as this kind, whatever its name.
     #[arg(long, value_enum)]
     kind: Option<FileKind>,
+    /// Rules to run, by code, name, code prefix (`PLD2`) or category (comma-separated; default: all but opt-in).
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    select: Option<Vec<String>>,
+    /// Rules to run besides the selected ones (turns on opt-in rules).
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    extend_select: Vec<String>,
+    /// Rules not to run, by code, name, code prefix or category (comma-separated).
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    ignore: Vec<String>,
     /// Read variables for Compose interpolation from this file instead of each project's `.env` (repeatable).
     #[arg(long, value_name = "FILE")]
     env_file: Vec<PathBuf>,
@@ -104,6 +137,8 @@ pub fn main() -> i32 {
     match cli.command.unwrap_or(Command::Check(CheckArgs::default())) {
         Command::Check(args) => check::run(args),
         Command::Dump(args) => dump::run(args),
+        Command::Rules(args) => rules::list(args),
+        Command::Explain(args) => rules::explain(args),
     }
 }
 
@@ -122,4 +157,18 @@ fn read_source(path: &std::path::Path) -> Result<crate::SourceFile, String> {
         return Err(format!("{} is larger than 4 GiB", path.display()));
     }
     Ok(crate::SourceFile::from_bytes(path, &bytes))
+}
+
+/// Writes to standard output; a reader that went away (`| head`) ends the output quietly.
+pub(crate) fn write_stdout(text: &str) -> i32 {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => EXIT_CLEAN,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => EXIT_CLEAN,
+        Err(e) => {
+            eprintln!("error: cannot write the output: {e}");
+            EXIT_ERROR
+        }
+    }
 }

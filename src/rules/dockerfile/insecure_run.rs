@@ -1,0 +1,56 @@
+//! PLD301 insecure-run: `RUN --security=insecure`.
+
+use crate::Severity;
+use crate::diagnostic::Diagnostic;
+use crate::dockerfile::Kind;
+use crate::rules::{Check, DockerfileContext, Equivalents, FixAvailability, Rule, RuleMeta, Target};
+
+pub(super) const RULE: Rule = Rule {
+    meta: RuleMeta {
+        code: "PLD301",
+        name: "insecure-run",
+        summary: "A RUN step runs without the build sandbox (`--security=insecure`), as a privileged container",
+        severity: Severity::Error,
+        target: Target::Dockerfile,
+        fix: FixAvailability::None,
+        opt_in: false,
+        equivalents: Equivalents { hadolint: &[], buildkit: &[], cis: &["5.5"], compose_lint: &[], kics: &[] },
+        page: include_str!("../../../lints/PLD301-insecure-run.md"),
+    },
+    check: Check::Dockerfile(check),
+};
+
+fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {
+    for instr in ctx.file.instructions.iter().map(|i| i.effective()).filter(|i| i.kind == Kind::Run) {
+        for flag in instr.flags.iter().filter(|f| f.name.value == "security") {
+            if flag.value.as_ref().is_some_and(|v| v.value == "insecure") {
+                out.push(
+                    RULE.meta
+                        .diagnostic(flag.range, "this RUN step runs as a privileged container with full access to the build host")
+                        .with_help("remove `--security=insecure`; give the step only what it needs (a `--mount`, a `--device`)"),
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::testing::assert_cases;
+
+    #[test]
+    fn cases() {
+        let pass = [
+            "FROM alpine:3.20\nRUN --security=sandbox make\n",
+            "FROM alpine:3.20\nRUN make\n",
+            "FROM alpine:3.20\nCOPY --from=x a b\n",
+        ];
+        let fail = [
+            "FROM alpine:3.20\nRUN --security=insecure make\n",
+            "FROM alpine:3.20\nrun --mount=type=cache,target=/c --security=insecure \\\n  make\n",
+            "FROM alpine:3.20\nONBUILD RUN --security=insecure make\n",
+        ];
+        assert_cases(&RULE, &pass, &fail);
+    }
+}

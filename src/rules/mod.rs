@@ -1,0 +1,282 @@
+//! The rule engine: rule metadata, the registry, selection, and running rules over a parsed file.
+//!
+//! A rule is one file (`dockerfile/<name>.rs`, `compose/<name>.rs`): a [`Rule`] with its metadata, a check
+//! function, and pass/fail tests. Its page `lints/<CODE>-<name>.md` is embedded in the binary, printed by
+//! `plimsoll explain`, and its examples are run by a test, so the catalog cannot drift from the code.
+//! Rules are pure: they read the parsed file and the settings, and push diagnostics.
+
+pub mod dockerfile;
+
+use serde::Serialize;
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::dockerfile::Dockerfile;
+use crate::source::{SourceFile, TextRange};
+
+/// What a rule reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Target {
+    Dockerfile,
+    Compose,
+    /// A Compose service together with the Dockerfile it builds.
+    Project,
+}
+
+/// Rule groups, one per hundred of the code (`PLD2xx` is `Privilege`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Category {
+    /// 1xx: images and supply chain.
+    SupplyChain,
+    /// 2xx: users and privilege.
+    Privilege,
+    /// 3xx: capabilities, isolation and host access.
+    Isolation,
+    /// 4xx: secrets.
+    Secrets,
+    /// 5xx: network exposure.
+    Exposure,
+    /// 6xx: build hygiene and reproducibility.
+    Hygiene,
+    /// 7xx: correctness.
+    Correctness,
+    /// 8xx: style.
+    Style,
+}
+
+impl Category {
+    pub const ALL: [Category; 8] = [
+        Category::SupplyChain,
+        Category::Privilege,
+        Category::Isolation,
+        Category::Secrets,
+        Category::Exposure,
+        Category::Hygiene,
+        Category::Correctness,
+        Category::Style,
+    ];
+
+    /// The category of a code such as `PLD201`, from its hundreds digit.
+    pub fn of_code(code: &str) -> Option<Category> {
+        let digit = code.as_bytes().get(3)?;
+        Some(match digit {
+            b'1' => Category::SupplyChain,
+            b'2' => Category::Privilege,
+            b'3' => Category::Isolation,
+            b'4' => Category::Secrets,
+            b'5' => Category::Exposure,
+            b'6' => Category::Hygiene,
+            b'7' => Category::Correctness,
+            b'8' => Category::Style,
+            _ => return None,
+        })
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Category::SupplyChain => "supply-chain",
+            Category::Privilege => "privilege",
+            Category::Isolation => "isolation",
+            Category::Secrets => "secrets",
+            Category::Exposure => "exposure",
+            Category::Hygiene => "hygiene",
+            Category::Correctness => "correctness",
+            Category::Style => "style",
+        }
+    }
+}
+
+/// Whether a rule offers fixes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FixAvailability {
+    None,
+    Sometimes,
+    Always,
+}
+
+/// The same check in other tools, by their ids.
+#[derive(Clone, Copy, Debug, Default, Serialize)]
+pub struct Equivalents {
+    pub hadolint: &'static [&'static str],
+    pub buildkit: &'static [&'static str],
+    pub cis: &'static [&'static str],
+    pub compose_lint: &'static [&'static str],
+    pub kics: &'static [&'static str],
+}
+
+impl Equivalents {
+    pub const NONE: Equivalents = Equivalents { hadolint: &[], buildkit: &[], cis: &[], compose_lint: &[], kics: &[] };
+}
+
+/// Everything about a rule but its check.
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct RuleMeta {
+    /// `PLD101`.
+    pub code: &'static str,
+    /// Kebab-case, named after the bad pattern (`latest-base-image`), so that ignoring it reads "allow X".
+    pub name: &'static str,
+    /// One line: what it flags.
+    pub summary: &'static str,
+    pub severity: Severity,
+    pub target: Target,
+    pub fix: FixAvailability,
+    /// Off unless selected by code, name or prefix (`ALL` and categories do not turn it on).
+    pub opt_in: bool,
+    pub equivalents: Equivalents,
+    /// The rule's page in `lints/`, Markdown.
+    #[serde(skip)]
+    pub page: &'static str,
+}
+
+impl RuleMeta {
+    pub fn category(&self) -> Category {
+        // Codes are checked by a test to have a valid hundreds digit.
+        Category::of_code(self.code).unwrap_or(Category::Correctness)
+    }
+
+    /// A finding of this rule at its default severity (the engine applies overrides later).
+    pub fn diagnostic(&self, range: TextRange, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(self.code, self.severity, range, message)
+    }
+}
+
+/// What the rules may read besides the file: settings from the configuration.
+#[derive(Clone, Debug, Default)]
+pub struct Settings {
+    /// Registries (and `registry/path` globs) base images may come from; empty means any.
+    pub trusted_registries: Vec<String>,
+}
+
+/// A Dockerfile and what its rules may read.
+pub struct DockerfileContext<'a> {
+    pub file: &'a Dockerfile,
+    pub source: &'a SourceFile,
+    pub settings: &'a Settings,
+}
+
+pub type DockerfileCheck = fn(&DockerfileContext<'_>, &mut Vec<Diagnostic>);
+
+/// How a rule checks.
+#[derive(Clone, Copy)]
+pub enum Check {
+    Dockerfile(DockerfileCheck),
+}
+
+/// A rule: its metadata and its check.
+#[derive(Clone, Copy)]
+pub struct Rule {
+    pub meta: RuleMeta,
+    pub check: Check,
+}
+
+impl std::fmt::Debug for Rule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Rule").field("code", &self.meta.code).field("name", &self.meta.name).finish()
+    }
+}
+
+/// Every rule, in code order.
+pub fn all() -> &'static [Rule] {
+    dockerfile::RULES
+}
+
+/// The rule with this code or name.
+pub fn find(code_or_name: &str) -> Option<&'static Rule> {
+    all().iter().find(|r| r.meta.code.eq_ignore_ascii_case(code_or_name) || r.meta.name == code_or_name)
+}
+
+/// Whether a selector names this rule: `ALL`, its code, its name, a code prefix (`PLD2`, `PLD`) or its category.
+pub fn selector_matches(selector: &str, meta: &RuleMeta) -> bool {
+    let upper = selector.to_ascii_uppercase();
+    upper == "ALL"
+        || meta.name == selector
+        || (upper.starts_with("PL") && meta.code.starts_with(&upper))
+        || meta.category().name() == selector
+}
+
+/// Whether a selector names this rule explicitly enough to turn an opt-in rule on (code, name or code prefix).
+fn selector_names(selector: &str, meta: &RuleMeta) -> bool {
+    let upper = selector.to_ascii_uppercase();
+    meta.name == selector || (upper.starts_with("PL") && upper.len() > 3 && meta.code.starts_with(&upper))
+}
+
+/// Whether a string is a valid selector (for configuration and command-line errors).
+pub fn is_known_selector(selector: &str) -> bool {
+    selector.eq_ignore_ascii_case("ALL")
+        || Category::ALL.iter().any(|c| c.name() == selector)
+        || all().iter().any(|r| selector_matches(selector, &r.meta))
+        || crate::dockerfile::syntax::CODES
+            .iter()
+            .chain(crate::compose::CODES)
+            .any(|(c, n)| *c == selector || *n == selector)
+}
+
+/// Which rules run: `select` (default: every rule that is not opt-in), plus `extend_select`, minus `ignore`.
+#[derive(Clone, Debug, Default)]
+pub struct Selection {
+    pub select: Option<Vec<String>>,
+    pub extend_select: Vec<String>,
+    pub ignore: Vec<String>,
+}
+
+impl Selection {
+    pub fn is_enabled(&self, meta: &RuleMeta) -> bool {
+        let chosen = |list: &[String]| {
+            list.iter().any(|s| if meta.opt_in { selector_names(s, meta) } else { selector_matches(s, meta) })
+        };
+        let selected = match &self.select {
+            Some(list) => chosen(list),
+            None => !meta.opt_in,
+        } || chosen(&self.extend_select);
+        selected && !self.ignore.iter().any(|s| selector_matches(s, &meta.clone()))
+    }
+}
+
+/// Runs the selected Dockerfile rules and returns their findings, sorted by position.
+pub fn check_dockerfile(ctx: &DockerfileContext<'_>, selection: &Selection) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for rule in all() {
+        if !selection.is_enabled(&rule.meta) {
+            continue;
+        }
+        match rule.check {
+            Check::Dockerfile(check) => check(ctx, &mut out),
+        }
+    }
+    out.sort_by_key(|d| (d.range.start, d.range.end, d.code));
+    out
+}
+
+#[cfg(test)]
+pub(crate) mod testing {
+    //! oxc-style rule tests: every `pass` case is clean, every `fail` case fires.
+
+    use super::*;
+
+    /// The findings of one rule on a Dockerfile text.
+    pub fn run(rule: &Rule, text: &str) -> Vec<Diagnostic> {
+        let source = SourceFile::new("Dockerfile", text.to_owned());
+        let file = crate::dockerfile::parse(&source.text);
+        let settings = Settings::default();
+        let ctx = DockerfileContext { file: &file, source: &source, settings: &settings };
+        let mut out = Vec::new();
+        match rule.check {
+            Check::Dockerfile(check) => check(&ctx, &mut out),
+        }
+        out
+    }
+
+    pub fn assert_cases(rule: &Rule, pass: &[&str], fail: &[&str]) {
+        for text in pass {
+            let found = run(rule, text);
+            assert!(found.is_empty(), "{} fired on a passing case:\n{text}\n{found:#?}", rule.meta.code);
+        }
+        for text in fail {
+            let found = run(rule, text);
+            assert!(!found.is_empty(), "{} did not fire on:\n{text}", rule.meta.code);
+            assert!(found.iter().all(|d| d.code == rule.meta.code), "{found:#?}");
+        }
+    }
+}

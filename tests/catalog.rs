@@ -1,0 +1,104 @@
+//! The `lints/` catalog and the rules cannot drift apart: every rule has its page and every page its rule, each
+//! page's failing examples fire the rule and its passing examples do not, and the rendered findings of each
+//! failing example are snapshotted.
+
+use std::path::PathBuf;
+
+use plimsoll::rules::{self, Rule, Selection, Settings};
+use plimsoll::{Diagnostic, SourceFile};
+
+fn lints_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("lints")
+}
+
+/// Fenced code blocks whose info string is `<lang> <kind>` (`dockerfile fail`), in order.
+fn examples<'a>(page: &'a str, kind: &str) -> Vec<&'a str> {
+    let mut found = Vec::new();
+    let mut rest = page;
+    while let Some(start) = rest.find("```") {
+        let after = &rest[start + 3..];
+        let Some(line_end) = after.find('\n') else { break };
+        let info = after[..line_end].trim();
+        let body = &after[line_end + 1..];
+        let Some(end) = body.find("```") else { break };
+        if info.split_whitespace().nth(1) == Some(kind) {
+            found.push(&body[..end]);
+        }
+        rest = &body[end + 3..];
+    }
+    found
+}
+
+fn run_alone(rule: &Rule, text: &str) -> (SourceFile, Vec<Diagnostic>) {
+    let source = SourceFile::new(format!("{}.Dockerfile", rule.meta.code), text.to_owned());
+    let selection = Selection { select: Some(vec![rule.meta.code.to_owned()]), ..Selection::default() };
+    let found = plimsoll::lint_dockerfile_with(&source, &selection, &Settings::default());
+    let found = found.into_iter().filter(|d| d.code == rule.meta.code).collect();
+    (source, found)
+}
+
+#[test]
+fn every_rule_has_a_page_and_every_page_a_rule() {
+    let mut pages: Vec<String> = std::fs::read_dir(lints_dir())
+        .expect("lints/ exists")
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|n| n.ends_with(".md"))
+        .collect();
+    pages.sort();
+    let mut expected: Vec<String> =
+        rules::all().iter().map(|r| format!("{}-{}.md", r.meta.code, r.meta.name)).collect();
+    expected.sort();
+    assert_eq!(pages, expected, "lints/ must hold exactly one page per rule, named CODE-name.md");
+    for rule in rules::all() {
+        let title = format!("# {} {}\n", rule.meta.code, rule.meta.name);
+        assert!(rule.meta.page.starts_with(&title), "{}: the page must start with `{title}`", rule.meta.code);
+        assert!(plimsoll::rules::Category::of_code(rule.meta.code).is_some(), "{}: bad hundreds digit", rule.meta.code);
+        for heading in
+            ["## What it flags", "## Why it matters", "## Example", "## Use instead", "## Fix", "## Equivalents"]
+        {
+            assert!(rule.meta.page.contains(heading), "{}: the page has no `{heading}` section", rule.meta.code);
+        }
+    }
+}
+
+#[test]
+fn codes_and_names_are_unique() {
+    let all = rules::all();
+    for (i, a) in all.iter().enumerate() {
+        for b in &all[i + 1..] {
+            assert_ne!(a.meta.code, b.meta.code);
+            assert_ne!(a.meta.name, b.meta.name);
+        }
+    }
+}
+
+#[test]
+fn page_examples_fire_and_pass_as_written() {
+    for rule in rules::all() {
+        let (fail, pass) = (examples(rule.meta.page, "fail"), examples(rule.meta.page, "pass"));
+        assert!(!fail.is_empty() && !pass.is_empty(), "{}: the page needs `fail` and `pass` examples", rule.meta.code);
+        for text in fail {
+            assert!(
+                !run_alone(rule, text).1.is_empty(),
+                "{}: the failing example does not fire:\n{text}",
+                rule.meta.code
+            );
+        }
+        for text in pass {
+            let found = run_alone(rule, text).1;
+            assert!(found.is_empty(), "{}: the passing example fires:\n{text}\n{found:#?}", rule.meta.code);
+        }
+    }
+}
+
+#[test]
+fn rendered_findings_of_each_failing_example() {
+    for rule in rules::all() {
+        let mut out = String::new();
+        for text in examples(rule.meta.page, "fail") {
+            let (source, found) = run_alone(rule, text);
+            plimsoll::render::human::render_file(&mut out, &source, &found, false, plimsoll::code_name);
+        }
+        insta::assert_snapshot!(format!("{}-{}", rule.meta.code, rule.meta.name), out);
+    }
+}
