@@ -245,6 +245,7 @@ impl<'a> Parser<'a> {
             inner.range = heredocs.iter().fold(inner.range, |r, h| r.cover(h.terminator.unwrap_or(h.body_range)));
             inner.heredocs = heredocs;
         }
+        node.line = line;
         self.instructions.push(node);
     }
 
@@ -286,9 +287,6 @@ impl<'a> Parser<'a> {
         // Arguments the parser already rejected get no second complaint from the instruction checks.
         if self.diagnostics.len() == before {
             self.check(&node);
-        }
-        if depth == 0 {
-            node.line = line.clone();
         }
         node
     }
