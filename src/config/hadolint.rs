@@ -29,7 +29,13 @@ const THRESHOLDS: [&str; 6] = ["error", "warning", "info", "style", "ignore", "n
 pub fn parse_hadolint(text: &str, path: &Path) -> Result<Config, ConfigError> {
     let file = yaml::parse(text);
     if let Some(diagnostic) = file.diagnostics.iter().min_by_key(|d| d.range.start) {
-        return Err(ConfigError::at(path, text, diagnostic.range, format!("invalid YAML: {}", diagnostic.message)));
+        let message = if diagnostic.code == crate::compose::DUPLICATE_KEY {
+            let key = text.get(diagnostic.range.as_usize()).unwrap_or_default();
+            format!("the key `{key}` is set twice; keep one")
+        } else {
+            format!("invalid YAML: {}", diagnostic.message)
+        };
+        return Err(ConfigError::at(path, text, diagnostic.range, message));
     }
     let mut config = Config::empty(path, ConfigKind::Hadolint, text);
     if let Some(extra) = file.documents.get(1) {

@@ -380,6 +380,10 @@ fn hadolint_errors() {
     let err = hadolint_err("ignored: [DL3008\n");
     assert!(err.starts_with("/p/.hadolint.yaml:"), "{err}");
     assert!(err.contains(": invalid YAML: "), "{err}");
+    assert_eq!(
+        hadolint_err("ignored: [a]\nno-color: true\nignored: [b]\n"),
+        "/p/.hadolint.yaml:3:1: the key `ignored` is set twice; keep one"
+    );
     let err = hadolint_err("ignored: [a]\n---\nignored: [b]\n");
     assert!(err.starts_with("/p/.hadolint.yaml:2:1: a hadolint config holds one YAML document"), "{err}");
 }
