@@ -32,6 +32,8 @@ pub fn parse_hadolint(text: &str, path: &Path) -> Result<Config, ConfigError> {
         let message = if diagnostic.code == crate::compose::DUPLICATE_KEY {
             let key = text.get(diagnostic.range.as_usize()).unwrap_or_default();
             format!("the key `{key}` is set twice; keep one")
+        } else if diagnostic.message.starts_with("invalid YAML") {
+            diagnostic.message.clone()
         } else {
             format!("invalid YAML: {}", diagnostic.message)
         };
