@@ -12,6 +12,7 @@
 
 pub mod cli;
 pub mod compose;
+pub mod config;
 pub mod diagnostic;
 pub mod dockerfile;
 pub mod image;
