@@ -140,3 +140,65 @@ fn compose_projects_are_loaded_whole_and_findings_point_into_each_file() {
     let out = plimsoll(&["check", "--no-env", ".", "common/base.yaml"], &dir);
     assert_eq!(stdout(&out).matches("required variable WHO").count(), 1, "{}", stdout(&out));
 }
+
+#[test]
+fn a_hadolint_config_keeps_working() {
+    let dir = scratch("hadolint-config");
+    write(&dir, "Dockerfile", "FROM ubuntu\nUSER root\n");
+    // DL3002 is root-user's hadolint equivalent; DL3008 has none yet and is accepted; unknown keys are ignored
+    // as hadolint ignores them.
+    write(&dir, ".hadolint.yaml", "ignored: [DL3002, DL3008]\nfailure-threshold: error\nsome-new-key: 1\n");
+    let out = plimsoll(&["check"], &dir);
+    let text = stdout(&out);
+    assert!(text.contains("PLD101") && !text.contains("PLD201"), "{text}");
+    assert_eq!(out.status.code(), Some(0), "warnings stay under hadolint's failure-threshold error");
+}
+
+#[test]
+fn plimsoll_toml_selects_overrides_and_ignores_per_path() {
+    let dir = scratch("plimsoll-config");
+    write(&dir, "Dockerfile", "FROM ubuntu\nUSER root\n");
+    write(&dir, "legacy/Dockerfile", "FROM ubuntu\nUSER root\n");
+    let config = "ignore = [\"latest-base-image\"]\nfail-on = \"error\"\n[severity]\nPLD201 = \"error\"\n\
+                  [[per-path-ignores]]\npath = \"legacy/**\"\nignore = [\"PLD2\"]\n";
+    write(&dir, "plimsoll.toml", config);
+    let out = plimsoll(&["check"], &dir);
+    let text = stdout(&out);
+    assert!(text.ends_with("Found 1 error, 0 warnings and 0 infos in 2 files.\n"), "{text}");
+    assert!(text.contains("[./Dockerfile:2:6]"), "{text}");
+    assert_eq!(out.status.code(), Some(1));
+    // The command line adds to the configuration, and --no-config leaves it out.
+    let out = plimsoll(&["check", "--ignore", "root-user"], &dir);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    let out = plimsoll(&["check", "--no-config", "--fail-on", "never"], &dir);
+    assert!(stdout(&out).contains("Found 0 errors, 4 warnings"), "{}", stdout(&out));
+    assert_eq!(out.status.code(), Some(0));
+}
+
+#[test]
+fn a_bad_config_is_an_error_with_its_position() {
+    let dir = scratch("bad-config");
+    write(&dir, "Dockerfile", "FROM alpine:3.20\nUSER app\n");
+    write(&dir, "plimsoll.toml", "select = [\"PLD\"]\nignroe = [\"PLD201\"]\n");
+    let out = plimsoll(&["check"], &dir);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("plimsoll.toml:2:1: unknown key `ignroe`"), "{err}");
+    write(&dir, "plimsoll.toml", "ignore = [\"PLD999\"]\n");
+    let err = String::from_utf8_lossy(&plimsoll(&["check"], &dir).stderr).into_owned();
+    assert!(err.contains("plimsoll.toml:1:11: unknown rule selector `PLD999`"), "{err}");
+}
+
+#[test]
+fn rules_and_explain() {
+    let dir = scratch("rules");
+    let out = plimsoll(&["rules", "--format", "json"], &dir);
+    let list: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let root = list.as_array().and_then(|l| l.iter().find(|r| r["code"] == "PLD201")).expect("PLD201");
+    assert_eq!(root["name"], "root-user");
+    assert_eq!(root["category"], "privilege");
+    assert_eq!(root["equivalents"]["hadolint"][0], "DL3002");
+    let out = plimsoll(&["explain", "root-user"], &dir);
+    assert!(stdout(&out).starts_with("# PLD201 root-user\n"));
+    assert_eq!(plimsoll(&["explain", "nope"], &dir).status.code(), Some(2));
+}

@@ -8,12 +8,13 @@ use std::path::PathBuf;
 
 use rayon::prelude::*;
 
+use super::settings::Resolver;
 use super::{CheckArgs, ColorChoice, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, read_source};
 use crate::FileReport;
 use crate::compose::project::{self, LoadOptions, RealFs};
+use crate::config::FailOn;
 use crate::diagnostic::Severity;
 use crate::render::human;
-use crate::rules::{Selection, Settings};
 use crate::workspace::{self, FileKind, Target};
 
 pub(super) fn run(args: CheckArgs) -> i32 {
@@ -25,51 +26,68 @@ pub(super) fn run(args: CheckArgs) -> i32 {
         failed = true;
     }
 
-    let selection = Selection {
-        select: args.select.clone(),
-        extend_select: args.extend_select.clone(),
-        ignore: args.ignore.clone(),
-    };
-    let unknown: Vec<&String> = selection
+    let unknown = args
         .select
         .iter()
         .flatten()
-        .chain(&selection.extend_select)
-        .chain(&selection.ignore)
-        .filter(|s| !crate::rules::is_known_selector(s))
-        .collect();
-    if let Some(bad) = unknown.first() {
+        .chain(&args.extend_select)
+        .chain(&args.ignore)
+        .find(|s| !crate::rules::is_known_selector(s));
+    if let Some(bad) = unknown {
         eprintln!(
             "error: unknown rule selector `{bad}`: use a code (PLD201), a name (root-user), a prefix (PLD2) or a category; `plimsoll rules` lists them"
         );
         return EXIT_ERROR;
     }
-    let settings = Settings::default();
-    let units = work_units(&targets, &args);
-    let results: Vec<Result<Vec<FileReport>, String>> = units
+    let mut resolver = match Resolver::new(&args) {
+        Ok(r) => r,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return EXIT_ERROR;
+        }
+    };
+    let mut units = Vec::new();
+    for unit in work_units(&targets, &args) {
+        let anchor = match &unit {
+            Unit::Dockerfile(path) => path.clone(),
+            Unit::Compose(options) => options.dir.join("compose.yaml"),
+        };
+        match resolver.for_file(&anchor) {
+            Ok(settings) => units.push((unit, settings)),
+            Err(message) => {
+                eprintln!("error: {message}");
+                return EXIT_ERROR;
+            }
+        }
+    }
+    let results: Vec<Result<Vec<(FileReport, FailOn)>, String>> = units
         .par_iter()
-        .map(|unit| match unit {
+        .map(|(unit, settings)| match unit {
             Unit::Dockerfile(path) => {
                 let source = read_source(path)?;
-                let diagnostics = crate::lint_dockerfile_with(&source, &selection, &settings);
-                Ok(vec![FileReport { source, diagnostics }])
+                let mut diagnostics = crate::lint_dockerfile_with(&source, &settings.selection, &settings.settings);
+                settings.apply_severities(&mut diagnostics);
+                Ok(vec![(FileReport { source, diagnostics }, settings.fail_on)])
             }
-            Unit::Compose(options) => Ok(crate::lint_compose_project(options, &RealFs)),
+            Unit::Compose(options) => {
+                let reports = crate::lint_compose_project(options, &RealFs);
+                Ok(reports.into_iter().map(|r| (r, settings.fail_on)).collect())
+            }
         })
         .collect();
 
     // A file several projects read (a shared base file) is reported once.
-    let mut by_path: BTreeMap<PathBuf, FileReport> = BTreeMap::new();
+    let mut by_path: BTreeMap<PathBuf, (FileReport, FailOn)> = BTreeMap::new();
     for result in results {
         match result {
             Ok(reports) => {
-                for report in reports {
+                for (report, fail_on) in reports {
                     match by_path.entry(report.source.path.clone()) {
                         Entry::Vacant(slot) => {
-                            slot.insert(report);
+                            slot.insert((report, fail_on));
                         }
                         Entry::Occupied(mut slot) => {
-                            let existing = &mut slot.get_mut().diagnostics;
+                            let existing = &mut slot.get_mut().0.diagnostics;
                             for d in report.diagnostics {
                                 if !existing.contains(&d) {
                                     existing.push(d);
@@ -94,8 +112,10 @@ pub(super) fn run(args: CheckArgs) -> i32 {
     };
     let mut out = String::new();
     let (mut errors, mut warnings, mut infos, mut checked) = (0, 0, 0, 0);
-    for report in by_path.values() {
+    let mut failing = false;
+    for (report, fail_on) in by_path.values() {
         checked += 1;
+        failing |= report.diagnostics.iter().any(|d| fail_on.fails(d.severity));
         for d in &report.diagnostics {
             match d.severity {
                 Severity::Error => errors += 1,
@@ -113,7 +133,7 @@ pub(super) fn run(args: CheckArgs) -> i32 {
     }
     if failed {
         EXIT_ERROR
-    } else if errors + warnings + infos > 0 {
+    } else if failing {
         EXIT_FINDINGS
     } else {
         EXIT_CLEAN

@@ -3,6 +3,7 @@
 mod check;
 mod dump;
 mod rules;
+mod settings;
 
 use std::path::PathBuf;
 
@@ -75,6 +76,15 @@ struct CheckArgs {
     /// Rules not to run, by code, name, code prefix or category (comma-separated).
     #[arg(long, value_delimiter = ',', value_name = "RULES")]
     ignore: Vec<String>,
+    /// Use this configuration file (plimsoll.toml, or a .hadolint.yaml) for every file.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    config: Option<PathBuf>,
+    /// Use no configuration file.
+    #[arg(long)]
+    no_config: bool,
+    /// Exit with 1 when a finding is at least this severe (default: from the configuration, else any finding).
+    #[arg(long, value_enum)]
+    fail_on: Option<FailOnArg>,
     /// Read variables for Compose interpolation from this file instead of each project's `.env` (repeatable).
     #[arg(long, value_name = "FILE")]
     env_file: Vec<PathBuf>,
@@ -84,6 +94,14 @@ struct CheckArgs {
     /// When to colour the output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum FailOnArg {
+    Error,
+    Warning,
+    Info,
+    Never,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]

@@ -7,21 +7,6 @@ use crate::compose::yaml::{self, Node, NodeKind};
 use crate::diagnostic::Severity;
 use crate::source::Spanned;
 
-const KEYS: [&str; 12] = [
-    "ignored",
-    "trustedRegistries",
-    "override",
-    "failure-threshold",
-    // Accepted and ignored.
-    "format",
-    "formats",
-    "label-schema",
-    "strict-labels",
-    "disable-ignore-pragma",
-    "no-color",
-    "no-fail",
-    "verbose",
-];
 const OVERRIDE_KEYS: [&str; 4] = ["error", "warning", "info", "style"];
 const THRESHOLDS: [&str; 6] = ["error", "warning", "info", "style", "ignore", "none"];
 
@@ -67,12 +52,9 @@ pub fn parse_hadolint(text: &str, path: &Path) -> Result<Config, ConfigError> {
             | "no-color"
             | "no-fail"
             | "verbose" => {}
-            _ => reader.errors.push(ConfigError::at(
-                path,
-                text,
-                entry.key.range,
-                format!("unknown key `{key}` in a hadolint config; valid keys are {}", one_of(&KEYS)),
-            )),
+            // hadolint ignores keys it does not know, so a file it accepts must not fail here: teams moving off
+            // hadolint keep their config as it is.
+            _ => {}
         }
     }
     match reader.errors.into_iter().min_by_key(|e| e.range.map(|r| r.start)) {

@@ -83,11 +83,12 @@ pub const PLIMSOLL_FILE_NAMES: [&str; 2] = ["plimsoll.toml", ".plimsoll.toml"];
 /// hadolint config file names that are imported when no plimsoll config is found.
 pub const HADOLINT_FILE_NAMES: [&str; 2] = [".hadolint.yaml", ".hadolint.yml"];
 
-/// The lowest severity that makes a run fail.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+/// The lowest severity that makes a run fail. The default, `Info`, fails on any finding (as hadolint does).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum FailOn {
     Error,
     Warning,
+    #[default]
     Info,
     /// Never fail on findings.
     Never,

@@ -194,6 +194,15 @@ pub fn selector_matches(selector: &str, meta: &RuleMeta) -> bool {
         || meta.name == selector
         || (upper.starts_with("PL") && meta.code.starts_with(&upper))
         || meta.category().name() == selector
+        || is_hadolint_code(&upper) && meta.equivalents.hadolint.contains(&upper.as_str())
+}
+
+/// `DL3002`, `SC2086`: hadolint's codes, accepted in selectors and pragmas so hadolint configs keep working
+/// (a code with no plimsoll equivalent selects nothing).
+fn is_hadolint_code(upper: &str) -> bool {
+    (upper.starts_with("DL") || upper.starts_with("SC"))
+        && upper.len() == 6
+        && upper[2..].bytes().all(|b| b.is_ascii_digit())
 }
 
 /// Whether a selector names this rule explicitly enough to turn an opt-in rule on (code, name or code prefix).
@@ -204,7 +213,8 @@ fn selector_names(selector: &str, meta: &RuleMeta) -> bool {
 
 /// Whether a string is a valid selector (for configuration and command-line errors).
 pub fn is_known_selector(selector: &str) -> bool {
-    selector.eq_ignore_ascii_case("ALL")
+    is_hadolint_code(&selector.to_ascii_uppercase())
+        || selector.eq_ignore_ascii_case("ALL")
         || Category::ALL.iter().any(|c| c.name() == selector)
         || all().iter().any(|r| selector_matches(selector, &r.meta))
         || crate::dockerfile::syntax::CODES
