@@ -19,6 +19,7 @@ pub mod image;
 pub mod render;
 pub mod rules;
 pub mod source;
+pub mod suppress;
 pub mod workspace;
 
 pub use diagnostic::{Applicability, Diagnostic, Edit, Fix, Label, Severity};
@@ -36,11 +37,12 @@ pub fn lint_dockerfile_with(
     selection: &rules::Selection,
     settings: &rules::Settings,
 ) -> Vec<Diagnostic> {
-    let file = dockerfile::parse(&source.text);
+    let mut file = dockerfile::parse(&source.text);
     let ctx = rules::DockerfileContext { file: &file, source, settings };
     let findings = rules::check_dockerfile(&ctx, selection);
-    let mut diagnostics = file.diagnostics;
+    let mut diagnostics = std::mem::take(&mut file.diagnostics);
     diagnostics.extend(findings);
+    suppress::apply(&file, &mut diagnostics);
     if let Some(&first) = source.invalid_utf8.first() {
         let count = source.invalid_utf8.len();
         let message = if count == 1 {

@@ -9,10 +9,14 @@ pub const EMPTY_CONTINUATION_LINE: &str = "PLD003";
 /// The file is not valid UTF-8; it was read with replacement characters.
 pub const INVALID_UTF8: &str = "PLD004";
 
+/// A suppression comment names a code that is not a rule (so it silences nothing).
+pub const INVALID_SUPPRESSION: &str = "PLD005";
+
 /// Every parser diagnostic code with its kebab-case name.
 pub const CODES: &[(&str, &str)] = &[
     (SYNTAX_ERROR, "syntax-error"),
     (INVALID_INSTRUCTION, "invalid-instruction"),
     (EMPTY_CONTINUATION_LINE, "empty-continuation-line"),
     (INVALID_UTF8, "invalid-utf8"),
+    (INVALID_SUPPRESSION, "invalid-suppression"),
 ];
