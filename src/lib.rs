@@ -15,6 +15,7 @@ pub mod diagnostic;
 pub mod dockerfile;
 pub mod image;
 pub mod render;
+pub mod shell;
 pub mod source;
 pub mod workspace;
 
