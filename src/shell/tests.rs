@@ -386,3 +386,32 @@ fn snapshot_dump() {
     let src = "FROM alpine\nRUN <<EOF bash\nset -e\nwget -qO- https://y | bash\nEOF\n";
     insta::assert_snapshot!("heredoc", dump_all(src));
 }
+
+#[test]
+fn sh_c_string_over_continuations() {
+    let src = "FROM a\nRUN bash -c \"apt-get update && \\\n  # comment\n  apt-get install -y \\\n    curl\"\n";
+    let s = first(src);
+    let eff = effective_commands(&s);
+    let got: Vec<_> = eff.iter().map(|e| (e.program, at(src, e.range))).collect();
+    assert_eq!(
+        got,
+        [
+            ("bash", "bash -c \"apt-get update && \\\n  # comment\n  apt-get install -y \\\n    curl\""),
+            ("apt-get", "apt-get update"),
+            ("apt-get", "apt-get install -y \\\n    curl"),
+        ]
+    );
+    let curl = &eff[2].args[2];
+    assert_eq!((curl.text.as_str(), at(src, curl.range)), ("curl", "curl"));
+}
+
+#[test]
+fn large_scripts_are_parsed() {
+    let text = "echo a && ".repeat(100_000) + "ls";
+    assert!(text.len() >= 1_000_000);
+    let start = std::time::Instant::now();
+    let s = parse_script(&text, &|i| crate::source::to_u32(i));
+    assert_eq!(s.commands.len(), 100_001);
+    assert_eq!(s.commands[100_000].range, TextRange::from_usize(text.len() - 2, text.len()));
+    eprintln!("1 MB script: {:?}", start.elapsed());
+}

@@ -108,7 +108,7 @@ fn wrapper(program: &str) -> Option<Wrapper> {
     };
     match program {
         "sudo" => w(
-            "ugpCDrtTUh",
+            "ugpCDrtTU",
             &["user", "group", "prompt", "chdir", "close-from", "role", "type", "other-user", "host"],
             0,
             true,
