@@ -21,7 +21,7 @@ mod tests;
 
 use crate::source::TextRange;
 
-pub use run::{is_posix_shell, parse_run};
+pub use run::{is_posix_shell, parse_command, parse_run};
 pub use wrappers::{EffectiveCommand, effective_commands, is_shell_program};
 
 /// How deep `sh -c '…'` strings are parsed as nested scripts.

@@ -41,6 +41,23 @@ pub fn parse_run(instr: &Instruction, escape: char) -> Vec<Script> {
     }
 }
 
+/// Like [`parse_run`], for any instruction that holds a command: RUN, CMD, ENTRYPOINT, `HEALTHCHECK CMD`
+/// (and their ONBUILD forms). CMD and ENTRYPOINT in shell form run through the stage's SHELL too.
+pub fn parse_command(instr: &Instruction, escape: char) -> Vec<Script> {
+    let inner = instr.effective();
+    let line = if instr.line.segments.is_empty() { &inner.line } else { &instr.line };
+    let command = match (&inner.kind, &inner.args) {
+        (Kind::Run, _) => return parse_run(instr, escape),
+        (Kind::Cmd | Kind::Entrypoint, Args::Command { command }) => command,
+        (Kind::Healthcheck, Args::Healthcheck { command: Some(command), .. }) => command,
+        _ => return Vec::new(),
+    };
+    match command {
+        Command::Shell { script } => shell_form(line, script, &[]),
+        Command::Exec { args, .. } => exec_form(args).into_iter().collect(),
+    }
+}
+
 /// The logical offset of a file offset in `line` (the first piece that holds it).
 fn logical_of(line: &LogicalLine, file: u32) -> Option<usize> {
     line.segments.iter().enumerate().find_map(|(k, &(l, s))| {

@@ -415,3 +415,32 @@ fn large_scripts_are_parsed() {
     assert_eq!(s.commands[100_000].range, TextRange::from_usize(text.len() - 2, text.len()));
     eprintln!("1 MB script: {:?}", start.elapsed());
 }
+
+#[test]
+fn exec_form_shell_options_and_other_instructions() {
+    let src = "FROM a\nRUN [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\", \"wget -O- x | sh\"]\n";
+    let eff: Vec<_> = scripts(src)
+        .iter()
+        .flat_map(|s| effective_commands(s).into_iter().map(|e| e.program.to_owned()).collect::<Vec<_>>())
+        .collect();
+    assert_eq!(eff, ["bash", "wget", "sh"]);
+    let src = "FROM a\nCMD sudo -u app ./run.sh \\\n  --port 80\nHEALTHCHECK CMD curl -f http://localhost/ || exit 1\nENTRYPOINT [\"sh\", \"-c\", \"exec app\"]\n";
+    let file = dockerfile::parse(src);
+    let programs: Vec<Vec<String>> = file
+        .instructions
+        .iter()
+        .map(|i| {
+            let scripts = parse_command(i, file.escape);
+            scripts.iter().for_each(|s| check_ranges(src, s));
+            scripts
+                .iter()
+                .flat_map(|s| effective_commands(s).into_iter().map(|e| e.program.to_owned()).collect::<Vec<_>>())
+                .collect()
+        })
+        .collect();
+    assert_eq!(
+        programs,
+        [vec![], vec!["run.sh".to_owned()], vec!["curl".into(), "exit".into()], vec!["sh".into(), "app".into()]]
+    );
+    assert!(parse_run(&file.instructions[1], file.escape).is_empty());
+}
