@@ -18,6 +18,7 @@ pub mod dockerfile;
 pub mod image;
 pub mod render;
 pub mod rules;
+pub mod shell;
 pub mod source;
 pub mod suppress;
 pub mod workspace;
