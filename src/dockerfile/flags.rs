@@ -197,37 +197,9 @@ pub fn parse_bool(s: &str) -> Option<bool> {
     }
 }
 
-/// Go's `time.ParseDuration`, in nanoseconds (`1m30s`, `1.5h`, `300ms`, `0`).
+/// Go's `time.ParseDuration`, in nanoseconds (`1m30s`, `1.5h`, `300ms`, `0`); negative durations are refused.
 pub fn parse_duration(s: &str) -> Option<u64> {
-    let (negative, mut rest) = match s.strip_prefix('-') {
-        Some(r) => (true, r),
-        None => (false, s.strip_prefix('+').unwrap_or(s)),
-    };
-    if rest == "0" {
-        return Some(0);
-    }
-    if rest.is_empty() || negative {
-        return None;
-    }
-    let mut total: f64 = 0.0;
-    while !rest.is_empty() {
-        let num_len = rest.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(rest.len());
-        let number: f64 = rest[..num_len].parse().ok()?;
-        rest = &rest[num_len..];
-        let unit_len = rest.find(|c: char| c.is_ascii_digit() || c == '.').unwrap_or(rest.len());
-        let scale = match &rest[..unit_len] {
-            "ns" => 1.0,
-            "us" | "µs" | "μs" => 1e3,
-            "ms" => 1e6,
-            "s" => 1e9,
-            "m" => 60e9,
-            "h" => 3600e9,
-            _ => return None,
-        };
-        rest = &rest[unit_len..];
-        total += number * scale;
-    }
-    (total <= u64::MAX as f64).then_some(total as u64)
+    crate::compose::model::syntax::parse_duration(s).ok().and_then(|n| u64::try_from(n).ok())
 }
 
 /// Flags that take no value (`--link`) or an optional boolean (`--link=false`).
