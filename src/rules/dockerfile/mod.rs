@@ -3,11 +3,18 @@
 mod host_network_run;
 mod insecure_run;
 mod latest_base_image;
+mod remote_add_without_checksum;
 mod root_user;
 mod ssh_port_exposed;
 
 use super::Rule;
 
 /// The Dockerfile rules, in code order.
-pub static RULES: &[Rule] =
-    &[latest_base_image::RULE, root_user::RULE, insecure_run::RULE, host_network_run::RULE, ssh_port_exposed::RULE];
+pub static RULES: &[Rule] = &[
+    latest_base_image::RULE,
+    remote_add_without_checksum::RULE,
+    root_user::RULE,
+    insecure_run::RULE,
+    host_network_run::RULE,
+    ssh_port_exposed::RULE,
+];
