@@ -5,7 +5,9 @@ mod insecure_run;
 mod latest_base_image;
 mod remote_add_without_checksum;
 mod root_user;
+mod run_scripts;
 mod ssh_port_exposed;
+mod tls_verification_disabled;
 
 use super::Rule;
 
@@ -13,6 +15,7 @@ use super::Rule;
 pub static RULES: &[Rule] = &[
     latest_base_image::RULE,
     remote_add_without_checksum::RULE,
+    tls_verification_disabled::RULE,
     root_user::RULE,
     insecure_run::RULE,
     host_network_run::RULE,
