@@ -3,6 +3,7 @@
 mod host_network_run;
 mod insecure_run;
 mod latest_base_image;
+mod package_signatures_disabled;
 mod remote_add_without_checksum;
 mod root_user;
 mod run_scripts;
@@ -16,6 +17,7 @@ pub static RULES: &[Rule] = &[
     latest_base_image::RULE,
     remote_add_without_checksum::RULE,
     tls_verification_disabled::RULE,
+    package_signatures_disabled::RULE,
     root_user::RULE,
     insecure_run::RULE,
     host_network_run::RULE,
