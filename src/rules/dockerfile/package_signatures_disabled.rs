@@ -1,0 +1,202 @@
+//! PLD105 package-signatures-disabled: package managers told to install unsigned or unverified packages.
+
+use super::run_scripts::{long_flag, run_scripts};
+use crate::Severity;
+use crate::diagnostic::Diagnostic;
+use crate::rules::{Check, DockerfileContext, Equivalents, FixAvailability, Rule, RuleMeta, Target};
+use crate::shell::{self, Word};
+
+pub(super) const RULE: Rule = Rule {
+    meta: RuleMeta {
+        code: "PLD105",
+        name: "package-signatures-disabled",
+        summary: "A package manager installs without checking package signatures",
+        severity: Severity::Error,
+        target: Target::Dockerfile,
+        fix: FixAvailability::None,
+        opt_in: false,
+        equivalents: Equivalents::NONE,
+        page: include_str!("../../../lints/PLD105-package-signatures-disabled.md"),
+    },
+    check: Check::Dockerfile(check),
+};
+
+const HELP_APT: &str =
+    "remove the option; import the repository's key (`signed-by=` in the sources entry) so apt can verify packages";
+const HELP_RPM: &str =
+    "remove the option; import the repository's GPG key (`rpm --import <key>`) and keep `gpgcheck=1`";
+
+/// `APT::Get::AllowUnauthenticated=true` and the like, as an `-o` value or a line of an apt.conf file.
+fn apt_option_disables(text: &str) -> bool {
+    let lower = text.to_ascii_lowercase();
+    ["allowunauthenticated", "allowinsecurerepositories", "allowdowngradetoinsecurerepositories"].iter().any(|k| {
+        lower.find(k).is_some_and(|p| {
+            let rest = lower[p + k.len()..].trim_start_matches(['=', ' ', '"', '\'']);
+            rest.starts_with("true") || rest.starts_with('1') || rest.starts_with("yes")
+        })
+    })
+}
+
+/// `gpgcheck=0` (not `repo_gpgcheck=0`, which is only about repository metadata), as in a `.repo` file.
+fn gpgcheck_off(text: &str) -> bool {
+    let lower = text.to_ascii_lowercase();
+    lower.match_indices("gpgcheck").any(|(p, _)| {
+        let prefix = &lower[..p];
+        let glued = prefix.chars().next_back().is_some_and(|c| c == '_' || c.is_ascii_alphanumeric())
+            && !prefix.ends_with("\\n");
+        let rest = lower[p + "gpgcheck".len()..].trim_start_matches(' ');
+        let Some(rest) = rest.strip_prefix('=') else { return false };
+        let rest = rest.trim_start_matches(' ');
+        !glued && (rest.starts_with('0') || rest.starts_with("false") || rest.starts_with("no"))
+    })
+}
+
+fn push(out: &mut Vec<Diagnostic>, word: &Word, message: String, help: &str) {
+    out.push(RULE.meta.diagnostic(word.range, message).with_help(help));
+}
+
+fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {
+    for (_, scripts) in run_scripts(ctx.file) {
+        for script in &scripts {
+            for cmd in shell::effective_commands(script) {
+                check_command(&cmd, out);
+            }
+        }
+    }
+}
+
+fn check_command(cmd: &shell::EffectiveCommand<'_>, out: &mut Vec<Diagnostic>) {
+    let program = cmd.program;
+    match program {
+        "apt-get" | "apt" | "aptitude" => {
+            for flag in ["allow-unauthenticated", "allow-insecure-repositories", "force-yes"] {
+                if let Some(w) = long_flag(cmd.args, flag) {
+                    push(
+                        out,
+                        w,
+                        format!("`{program} --{flag}` installs packages whose signatures are not verified"),
+                        HELP_APT,
+                    );
+                }
+            }
+            for w in cmd.args.iter().filter(|w| apt_option_disables(w.value_or_text())) {
+                push(out, w, format!("`{}` turns off apt's signature checks", w.value_or_text()), HELP_APT);
+            }
+        }
+        "apk" => {
+            if let Some(w) = long_flag(cmd.args, "allow-untrusted") {
+                let help = "remove `--allow-untrusted`; add the signing key to /etc/apk/keys instead";
+                push(
+                    out,
+                    w,
+                    "`apk --allow-untrusted` installs packages without verifying their signatures".into(),
+                    help,
+                );
+            }
+        }
+        "yum" | "dnf" | "microdnf" | "tdnf" | "yum-config-manager" | "dnf5" => {
+            if let Some(w) = long_flag(cmd.args, "nogpgcheck") {
+                push(
+                    out,
+                    w,
+                    format!("`{program} --nogpgcheck` installs packages without checking their signatures"),
+                    HELP_RPM,
+                );
+            }
+            for w in cmd.args.iter().filter(|w| gpgcheck_off(w.value_or_text())) {
+                push(out, w, format!("`{}` turns off package signature checks", w.value_or_text()), HELP_RPM);
+            }
+        }
+        "zypper" => {
+            for flag in ["no-gpg-checks", "no-gpg-check"] {
+                if let Some(w) = long_flag(cmd.args, flag) {
+                    push(
+                        out,
+                        w,
+                        format!("`zypper --{flag}` installs packages without checking their signatures"),
+                        HELP_RPM,
+                    );
+                }
+            }
+        }
+        "rpm" => {
+            for flag in ["nosignature", "nodigest"] {
+                if let Some(w) = long_flag(cmd.args, flag) {
+                    push(out, w, format!("`rpm --{flag}` installs a package without verifying it"), HELP_RPM);
+                }
+            }
+        }
+        "echo" | "printf" | "sed" => {
+            for w in cmd.args.iter() {
+                let text = w.value_or_text();
+                let lower = text.to_ascii_lowercase();
+                // A `file:` repository is one the build made itself from packages it built (nothing to spoof).
+                if lower.replace(' ', "").contains("trusted=yes") && lower.contains("deb") && !lower.contains("file:") {
+                    push(
+                        out,
+                        w,
+                        "`[trusted=yes]` makes apt accept this repository's packages unsigned".into(),
+                        HELP_APT,
+                    );
+                } else if gpgcheck_off(text) {
+                    push(
+                        out,
+                        w,
+                        "`gpgcheck=0` turns off package signature checks for this repository".into(),
+                        HELP_RPM,
+                    );
+                } else if apt_option_disables(text) {
+                    push(out, w, "this apt setting turns off signature checks".into(), HELP_APT);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::testing::assert_cases;
+
+    #[test]
+    fn cases() {
+        let pass = [
+            "FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends curl\n",
+            "FROM alpine:3.20\nRUN apk add --no-cache curl\n",
+            "FROM fedora:40\nRUN dnf install -y httpd && dnf clean all\n",
+            "FROM fedora:40\nRUN echo 'repo_gpgcheck=0' >> /etc/yum.repos.d/x.repo\n",
+            "FROM fedora:40\nRUN echo 'gpgcheck=1' >> /etc/yum.repos.d/x.repo\n",
+            "FROM debian:12\nRUN echo \"deb [signed-by=/usr/share/keyrings/x.gpg] https://x stable main\" > /etc/apt/sources.list.d/x.list\n",
+            "FROM debian:12\nRUN echo --allow-unauthenticated\n",
+            "FROM debian:12\nRUN echo \"deb [ trusted=yes ] file://$tempDir ./\" > /etc/apt/sources.list.d/temp.list\n",
+            "FROM opensuse/leap\nRUN zypper --gpg-auto-import-keys refresh\n",
+            "FROM fedora:40\nRUN rpm --import https://x/key && rpm -i x.rpm\n",
+            "FROM mcr.microsoft.com/windows/servercore\nSHELL [\"powershell\", \"-Command\"]\nRUN apt-get install --allow-unauthenticated x\n",
+        ];
+        let fail = [
+            "FROM debian:12\nRUN apt-get install -y --allow-unauthenticated curl\n",
+            "FROM debian:12\nrun apt-get update \\\n && apt-get install -y --force-yes \\\n    curl\n",
+            "FROM debian:12\nRUN apt-get update --allow-insecure-repositories\n",
+            "FROM debian:12\nRUN apt-get -o APT::Get::AllowUnauthenticated=true install x\n",
+            "FROM debian:12\nRUN echo 'APT::Get::AllowUnauthenticated \"true\";' > /etc/apt/apt.conf.d/99x\n",
+            "FROM debian:12\nRUN echo \"deb [trusted=yes] http://repo.example.com/ ./\" > /etc/apt/sources.list.d/x.list\n",
+            "FROM debian:12\nRUN sudo apt-get install --allow-unauthenticated x\n",
+            "FROM debian:12\nRUN sh -c 'apt-get install -y --allow-unauthenticated x'\n",
+            "FROM debian:12\nRUN [\"apt-get\", \"install\", \"--allow-unauthenticated\", \"x\"]\n",
+            "FROM debian:12\nRUN <<EOF\napt-get update\napt-get install -y --allow-unauthenticated x\nEOF\n",
+            "FROM debian:12\nONBUILD RUN apt-get install --allow-unauthenticated x\n",
+            "FROM alpine:3.20\nRUN apk add --allow-untrusted /tmp/x.apk\n",
+            "FROM fedora:40\nRUN dnf install -y --nogpgcheck x\n",
+            "FROM centos:7\nRUN yum --nogpgcheck localinstall x.rpm\n",
+            "FROM fedora:40\nRUN microdnf install --nogpgcheck x\n",
+            "FROM fedora:40\nRUN dnf install -y --setopt=gpgcheck=0 x\n",
+            "FROM opensuse/leap\nRUN zypper --no-gpg-checks install -y x\n",
+            "FROM fedora:40\nRUN rpm -ivh --nosignature x.rpm\n",
+            "FROM fedora:40\nRUN rpm -i --nodigest x.rpm\n",
+            "FROM fedora:40\nRUN printf '[x]\\nbaseurl=http://x\\ngpgcheck=0\\n' > /etc/yum.repos.d/x.repo\n",
+            "FROM fedora:40\nRUN sed -i 's/gpgcheck=1/gpgcheck=0/' /etc/yum.conf\n",
+        ];
+        assert_cases(&RULE, &pass, &fail);
+    }
+}
