@@ -4,6 +4,7 @@ mod host_network_run;
 mod insecure_run;
 mod latest_base_image;
 mod root_user;
+mod setcap_in_run;
 mod ssh_port_exposed;
 mod sudo_in_run;
 
@@ -18,6 +19,7 @@ pub static RULES: &[Rule] = &[
     sudo_in_run::RULE,
     insecure_run::RULE,
     host_network_run::RULE,
+    setcap_in_run::RULE,
     ssh_port_exposed::RULE,
 ];
 
