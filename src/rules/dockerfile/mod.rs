@@ -3,10 +3,12 @@
 mod host_network_run;
 mod insecure_run;
 mod latest_base_image;
+mod mode;
 mod root_user;
 mod setcap_in_run;
 mod ssh_port_exposed;
 mod sudo_in_run;
+mod world_writable_permissions;
 
 use super::Rule;
 use crate::dockerfile::{Args, Base, Command, Dockerfile, Instruction, Kind};
@@ -20,6 +22,7 @@ pub static RULES: &[Rule] = &[
     insecure_run::RULE,
     host_network_run::RULE,
     setcap_in_run::RULE,
+    world_writable_permissions::RULE,
     ssh_port_exposed::RULE,
 ];
 
