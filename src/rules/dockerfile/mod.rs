@@ -6,6 +6,7 @@ mod latest_base_image;
 mod mode;
 mod root_user;
 mod setcap_in_run;
+mod setuid_permissions;
 mod ssh_port_exposed;
 mod sudo_in_run;
 mod world_writable_permissions;
@@ -23,6 +24,7 @@ pub static RULES: &[Rule] = &[
     host_network_run::RULE,
     setcap_in_run::RULE,
     world_writable_permissions::RULE,
+    setuid_permissions::RULE,
     ssh_port_exposed::RULE,
 ];
 
