@@ -5,6 +5,7 @@ mod insecure_run;
 mod latest_base_image;
 mod mode;
 mod root_user;
+mod runtime_socket_volume;
 mod setcap_in_run;
 mod setuid_permissions;
 mod ssh_port_exposed;
@@ -26,6 +27,7 @@ pub static RULES: &[Rule] = &[
     world_writable_permissions::RULE,
     setuid_permissions::RULE,
     ssh_port_exposed::RULE,
+    runtime_socket_volume::RULE,
 ];
 
 /// The shell scripts of every RUN (and `ONBUILD RUN`) whose stage runs a POSIX shell, in file order. A RUN
