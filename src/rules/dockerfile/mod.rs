@@ -3,13 +3,19 @@
 mod host_network_run;
 mod insecure_run;
 mod latest_base_image;
+mod mode;
 mod package_signatures_disabled;
 mod remote_add_without_checksum;
 mod remote_script_execution;
 mod root_user;
 mod run_scripts;
+mod runtime_socket_volume;
+mod setcap_in_run;
+mod setuid_permissions;
 mod ssh_port_exposed;
+mod sudo_in_run;
 mod tls_verification_disabled;
+mod world_writable_permissions;
 
 use super::Rule;
 
@@ -21,7 +27,12 @@ pub static RULES: &[Rule] = &[
     tls_verification_disabled::RULE,
     package_signatures_disabled::RULE,
     root_user::RULE,
+    sudo_in_run::RULE,
     insecure_run::RULE,
     host_network_run::RULE,
+    setcap_in_run::RULE,
+    world_writable_permissions::RULE,
+    setuid_permissions::RULE,
     ssh_port_exposed::RULE,
+    runtime_socket_volume::RULE,
 ];
