@@ -1,5 +1,6 @@
 //! Dockerfile rules, one file each.
 
+mod hardcoded_credential;
 mod host_network_run;
 mod insecure_run;
 mod latest_base_image;
@@ -16,5 +17,6 @@ pub static RULES: &[Rule] = &[
     insecure_run::RULE,
     host_network_run::RULE,
     secret_in_arg_or_env::RULE,
+    hardcoded_credential::RULE,
     ssh_port_exposed::RULE,
 ];
