@@ -5,6 +5,7 @@ mod host_network_run;
 mod insecure_run;
 mod latest_base_image;
 mod root_user;
+mod secret_file_copied;
 mod secret_in_arg_or_env;
 mod ssh_port_exposed;
 
@@ -18,5 +19,6 @@ pub static RULES: &[Rule] = &[
     host_network_run::RULE,
     secret_in_arg_or_env::RULE,
     hardcoded_credential::RULE,
+    secret_file_copied::RULE,
     ssh_port_exposed::RULE,
 ];
