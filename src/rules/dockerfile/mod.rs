@@ -1,5 +1,6 @@
 //! Dockerfile rules, one file each.
 
+mod hardcoded_credential;
 mod host_network_run;
 mod insecure_run;
 mod latest_base_image;
@@ -10,6 +11,8 @@ mod remote_script_execution;
 mod root_user;
 mod run_scripts;
 mod runtime_socket_volume;
+mod secret_file_copied;
+mod secret_in_arg_or_env;
 mod setcap_in_run;
 mod setuid_permissions;
 mod ssh_port_exposed;
@@ -33,6 +36,9 @@ pub static RULES: &[Rule] = &[
     setcap_in_run::RULE,
     world_writable_permissions::RULE,
     setuid_permissions::RULE,
+    secret_in_arg_or_env::RULE,
+    hardcoded_credential::RULE,
+    secret_file_copied::RULE,
     ssh_port_exposed::RULE,
     runtime_socket_volume::RULE,
 ];

@@ -1,0 +1,219 @@
+//! PLD403 secret-file-copied: COPY or ADD of a file that by its name holds a secret (SSH keys, `.env`,
+//! `.npmrc`, cloud credentials, private keys).
+
+use crate::Severity;
+use crate::diagnostic::Diagnostic;
+use crate::dockerfile::{Args, Kind};
+use crate::rules::{Check, DockerfileContext, Equivalents, FixAvailability, Rule, RuleMeta, Target};
+
+pub(super) const RULE: Rule = Rule {
+    meta: RuleMeta {
+        code: "PLD403",
+        name: "secret-file-copied",
+        summary: "COPY or ADD puts a secret file (SSH key, `.env`, `.npmrc`, cloud credentials) into the image",
+        severity: Severity::Warning,
+        target: Target::Dockerfile,
+        fix: FixAvailability::None,
+        opt_in: false,
+        equivalents: Equivalents { hadolint: &[], buildkit: &[], cis: &["4.10"], compose_lint: &[], kics: &[] },
+        page: include_str!("../../../lints/PLD403-secret-file-copied.md"),
+    },
+    check: Check::Dockerfile(check),
+};
+
+/// File names that hold secrets, matched exactly (case-insensitively).
+const NAMES: &[(&str, &str)] = &[
+    ("id_rsa", "an SSH private key"),
+    ("id_dsa", "an SSH private key"),
+    ("id_ecdsa", "an SSH private key"),
+    ("id_ed25519", "an SSH private key"),
+    ("id_ecdsa_sk", "an SSH private key"),
+    ("id_ed25519_sk", "an SSH private key"),
+    (".env", "environment secrets"),
+    (".npmrc", "npm registry credentials"),
+    (".pypirc", "PyPI credentials"),
+    (".netrc", "login credentials"),
+    ("_netrc", "login credentials"),
+    (".git-credentials", "git credentials"),
+    (".dockercfg", "registry credentials"),
+    ("credentials", "credentials"),
+    ("credentials.json", "credentials"),
+    ("kubeconfig", "Kubernetes credentials"),
+];
+
+/// Extensions of key stores and private keys.
+const EXTENSIONS: &[(&str, &str)] = &[
+    ("pem", "a private key or certificate"),
+    ("key", "a private key"),
+    ("p12", "a PKCS#12 key store"),
+    ("pfx", "a PKCS#12 key store"),
+    ("jks", "a Java key store"),
+];
+
+/// Word parts of a `.pem`/`.key` name that say it is public: a certificate, a CA bundle, a GPG signing key.
+const PUBLIC_HINTS: &[&str] = &[
+    "cert",
+    "crt",
+    "ca",
+    "cacert",
+    "chain",
+    "fullchain",
+    "bundle",
+    "root",
+    "pub",
+    "public",
+    "gpg",
+    "pgp",
+    "asc",
+    "signing",
+    "apt",
+    "repo",
+    "release",
+    "archive",
+    "keyring",
+    "trusted",
+];
+
+/// `.env` variants that are templates, committed on purpose.
+const ENV_TEMPLATES: &[&str] = &["example", "sample", "template", "dist", "defaults", "default", "test", "ci"];
+
+/// Why a source path names a secret file, if it does.
+fn secret_kind(path: &str) -> Option<&'static str> {
+    if path.contains(['*', '?', '[', '$']) || path.starts_with("<<") || path.contains("://") {
+        return None;
+    }
+    let trimmed = path.trim_end_matches('/');
+    let (parent, base) = trimmed.rsplit_once('/').unwrap_or(("", trimmed));
+    let lower = base.to_ascii_lowercase();
+    if lower == "config.json" && (parent == ".docker" || parent.ends_with("/.docker")) {
+        return Some("registry credentials");
+    }
+    if let Some((_, kind)) = NAMES.iter().find(|(n, _)| *n == lower) {
+        return Some(kind);
+    }
+    if let Some(suffix) = lower.strip_prefix(".env.") {
+        return (!ENV_TEMPLATES.contains(&suffix)).then_some("environment secrets");
+    }
+    let (stem, ext) = lower.rsplit_once('.')?;
+    let (_, kind) = EXTENSIONS.iter().find(|(e, _)| *e == ext)?;
+    if matches!(ext, "pem" | "key") {
+        let public = stem
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .any(|w| PUBLIC_HINTS.contains(&w) || w.contains("cert") || w.ends_with("ca"));
+        if public {
+            return None;
+        }
+    }
+    Some(kind)
+}
+
+fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {
+    for instr in ctx.file.instructions.iter().map(|i| i.effective()) {
+        let (Kind::Copy | Kind::Add) = instr.kind else { continue };
+        // Sources of another stage or image are inside the build, not the build context.
+        if instr.flag("from").is_some() {
+            continue;
+        }
+        let Args::Paths { paths, .. } = &instr.args else { continue };
+        let Some((_, sources)) = paths.split_last() else { continue };
+        for source in sources {
+            let Some(kind) = secret_kind(&source.value) else { continue };
+            out.push(
+                RULE.meta
+                    .diagnostic(
+                        source.range,
+                        format!("`{}` copies `{}`, {kind}, into the image", instr.kind.as_str(), source.value),
+                    )
+                    .with_help(
+                        "use it only where it is needed, with `RUN --mount=type=secret,id=…` (or `--mount=type=ssh` for \
+                         SSH keys), and add it to `.dockerignore`",
+                    ),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{RULE, secret_kind};
+    use crate::rules::testing::{assert_cases, run};
+
+    #[test]
+    fn names() {
+        for path in [
+            "id_rsa",
+            "~/.ssh/id_ed25519",
+            ".ssh/id_rsa",
+            "server.key",
+            "tls/private.pem",
+            "cert.p12",
+            "store.pfx",
+            ".env",
+            ".env.production",
+            ".npmrc",
+            "./.pypirc",
+            ".netrc",
+            ".git-credentials",
+            ".aws/credentials",
+            ".docker/config.json",
+            "kubeconfig",
+            "keystore.jks",
+        ] {
+            assert!(secret_kind(path).is_some(), "{path}");
+        }
+        for path in [
+            "id_rsa.pub",
+            "*.pem",
+            "config.json",
+            "ca.pem",
+            "ca-cert.pem",
+            "fullchain.pem",
+            "nginx_signing.key",
+            "apt.gpg.key",
+            "public.key",
+            ".env.example",
+            "$KEY_FILE",
+            "https://example.com/server.key",
+            "keys/",
+            "environment",
+            ".envrc",
+            "rootCA.pem",
+        ] {
+            assert!(secret_kind(path).is_none(), "{path}");
+        }
+    }
+
+    #[test]
+    fn cases() {
+        let pass = [
+            "FROM alpine:3.20\nCOPY . /app\n",
+            "FROM alpine:3.20\nCOPY id_rsa.pub /root/.ssh/authorized_keys\n",
+            "FROM alpine:3.20 AS build\nRUN ssh-keygen -f /id_rsa\nFROM alpine:3.20\nCOPY --from=build /id_rsa /x\n",
+            "FROM alpine:3.20\nCOPY ca.pem /usr/local/share/ca-certificates/ca.crt\n",
+            "FROM alpine:3.20\nCOPY app /.env\n",
+            "FROM alpine:3.20\nRUN --mount=type=secret,id=npmrc,target=/root/.npmrc npm ci\n",
+            "FROM alpine:3.20\nCOPY .env.example /app/.env\n",
+            "FROM alpine:3.20\nCOPY <<EOF /app/.env\nA=1\nEOF\n",
+        ];
+        let fail = [
+            "FROM alpine:3.20\nCOPY id_rsa /root/.ssh/id_rsa\n",
+            "FROM alpine:3.20\nADD .ssh/id_ed25519 /root/.ssh/\n",
+            "FROM alpine:3.20\nCOPY package.json .npmrc /app/\n",
+            "FROM alpine:3.20\nCOPY [\".env\", \"/app/\"]\n",
+            "FROM alpine:3.20\nCOPY --chown=app certs/server.key /etc/ssl/private/\n",
+            "FROM alpine:3.20\nCOPY .aws/credentials /root/.aws/credentials\n",
+            "FROM alpine:3.20\nONBUILD COPY .pypirc /root/\n",
+            "FROM alpine:3.20\ncopy .docker/config.json /root/.docker/\n",
+        ];
+        assert_cases(&RULE, &pass, &fail);
+    }
+
+    #[test]
+    fn span_is_the_source() {
+        let text = "FROM alpine:3.20\nCOPY package.json .npmrc /app/\n";
+        let found = run(&RULE, text);
+        assert_eq!(found.len(), 1);
+        assert_eq!(&text[found[0].range.as_usize()], ".npmrc");
+        assert_eq!(found[0].message, "`COPY` copies `.npmrc`, npm registry credentials, into the image");
+    }
+}
