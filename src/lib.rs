@@ -39,7 +39,7 @@ pub fn lint_dockerfile_with(
     settings: &rules::Settings,
 ) -> Vec<Diagnostic> {
     let mut file = dockerfile::parse(&source.text);
-    let ctx = rules::DockerfileContext { file: &file, source, settings };
+    let ctx = rules::DockerfileContext::new(&file, source, settings);
     let findings = rules::check_dockerfile(&ctx, selection);
     let mut diagnostics = std::mem::take(&mut file.diagnostics);
     diagnostics.extend(findings);

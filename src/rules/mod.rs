@@ -7,10 +7,13 @@
 
 pub mod dockerfile;
 
+use std::cell::OnceCell;
+
 use serde::Serialize;
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::dockerfile::Dockerfile;
+use crate::dockerfile::{Dockerfile, Instruction};
+use crate::shell::Script;
 use crate::source::{SourceFile, TextRange};
 
 /// What a rule reads.
@@ -154,6 +157,20 @@ pub struct DockerfileContext<'a> {
     pub file: &'a Dockerfile,
     pub source: &'a SourceFile,
     pub settings: &'a Settings,
+    /// The shell scripts of every RUN, parsed on first use and shared by all rules.
+    run_scripts: OnceCell<Vec<(&'a Instruction, Vec<Script>)>>,
+}
+
+impl<'a> DockerfileContext<'a> {
+    pub fn new(file: &'a Dockerfile, source: &'a SourceFile, settings: &'a Settings) -> Self {
+        DockerfileContext { file, source, settings, run_scripts: OnceCell::new() }
+    }
+
+    /// Every RUN (and ONBUILD RUN) with its shell scripts; RUNs in a stage whose SHELL is not POSIX are left out.
+    /// Parsed once per file, however many rules read them.
+    pub fn run_scripts(&self) -> &[(&'a Instruction, Vec<Script>)] {
+        self.run_scripts.get_or_init(|| dockerfile::run_scripts::run_scripts(self.file))
+    }
 }
 
 pub type DockerfileCheck = fn(&DockerfileContext<'_>, &mut Vec<Diagnostic>);
@@ -270,7 +287,7 @@ pub(crate) mod testing {
         let source = SourceFile::new("Dockerfile", text.to_owned());
         let file = crate::dockerfile::parse(&source.text);
         let settings = Settings::default();
-        let ctx = DockerfileContext { file: &file, source: &source, settings: &settings };
+        let ctx = DockerfileContext::new(&file, &source, &settings);
         let mut out = Vec::new();
         match rule.check {
             Check::Dockerfile(check) => check(&ctx, &mut out),

@@ -9,7 +9,7 @@ mod package_signatures_disabled;
 mod remote_add_without_checksum;
 mod remote_script_execution;
 mod root_user;
-mod run_scripts;
+pub(super) mod run_scripts;
 mod runtime_socket_volume;
 mod secret_file_copied;
 mod secret_in_arg_or_env;

@@ -1,6 +1,6 @@
 //! PLD105 package-signatures-disabled: package managers told to install unsigned or unverified packages.
 
-use super::run_scripts::{long_flag, run_scripts};
+use super::run_scripts::long_flag;
 use crate::Severity;
 use crate::diagnostic::Diagnostic;
 use crate::rules::{Check, DockerfileContext, Equivalents, FixAvailability, Rule, RuleMeta, Target};
@@ -56,8 +56,8 @@ fn push(out: &mut Vec<Diagnostic>, word: &Word, message: String, help: &str) {
 }
 
 fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {
-    for (_, scripts) in run_scripts(ctx.file) {
-        for script in &scripts {
+    for (_, scripts) in ctx.run_scripts() {
+        for script in scripts {
             for cmd in shell::effective_commands(script) {
                 check_command(&cmd, out);
             }

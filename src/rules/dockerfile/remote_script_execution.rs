@@ -1,6 +1,5 @@
 //! PLD102 remote-script-execution: a download run as code without verification (`curl … | sh`).
 
-use super::run_scripts::run_scripts;
 use crate::Severity;
 use crate::diagnostic::Diagnostic;
 use crate::rules::{Check, DockerfileContext, Equivalents, FixAvailability, Rule, RuleMeta, Target};
@@ -152,7 +151,7 @@ fn report(out: &mut Vec<Diagnostic>, range: TextRange, download: &EffectiveComma
 }
 
 fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {
-    for (_, scripts) in run_scripts(ctx.file) {
+    for (_, scripts) in ctx.run_scripts() {
         let commands: Vec<EffectiveCommand<'_>> = scripts.iter().flat_map(shell::effective_commands).collect();
         piped(&commands, out);
         substituted(&commands, out);

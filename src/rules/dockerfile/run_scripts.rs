@@ -3,9 +3,9 @@
 use crate::dockerfile::{Args, Base, Command, Dockerfile, Instruction, Kind};
 use crate::shell::{self, Script, Word};
 
-/// Every RUN (and ONBUILD RUN) with its scripts. Shell-form RUNs of stages whose SHELL is not POSIX
+/// Every RUN (and ONBUILD RUN) with its scripts (rules read them through `DockerfileContext::run_scripts`). Shell-form RUNs of stages whose SHELL is not POSIX
 /// (`["powershell", …]`, `["cmd", "/S", "/C"]`) are left out: their text is not a POSIX shell script.
-pub(super) fn run_scripts(file: &Dockerfile) -> Vec<(&Instruction, Vec<Script>)> {
+pub(crate) fn run_scripts(file: &Dockerfile) -> Vec<(&Instruction, Vec<Script>)> {
     let mut out = Vec::new();
     for (i, instr) in file.instructions.iter().enumerate() {
         let inner = instr.effective();

@@ -21,8 +21,8 @@ pub(super) const RULE: Rule = Rule {
 };
 
 fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {
-    for (_, scripts) in super::run_scripts::run_scripts(ctx.file) {
-        for script in &scripts {
+    for (_, scripts) in ctx.run_scripts() {
+        for script in scripts {
             for ec in shell::effective_commands(script) {
                 // `-r` removes capabilities, `-v` only verifies them.
                 if ec.program != "setcap" || ec.has_flag(Some('r'), "") || ec.has_flag(Some('v'), "") {

@@ -79,7 +79,7 @@ fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {
             out.push(RULE.meta.diagnostic(value.range, message).with_help(HELP));
         }
     }
-    for (_, scripts) in super::run_scripts::run_scripts(ctx.file) {
+    for (_, scripts) in ctx.run_scripts() {
         let commands: Vec<_> = scripts.iter().flat_map(shell::effective_commands).collect();
         let dirs = created_dirs(&commands);
         for ec in &commands {

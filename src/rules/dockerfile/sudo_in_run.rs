@@ -52,8 +52,8 @@ fn su_to_root(args: &[Word]) -> bool {
 }
 
 fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {
-    for (_, scripts) in super::run_scripts::run_scripts(ctx.file) {
-        for script in &scripts {
+    for (_, scripts) in ctx.run_scripts() {
+        for script in scripts {
             for ec in shell::effective_commands(script) {
                 let written = ec.command;
                 let Some(first) = written.name.as_ref() else { continue };

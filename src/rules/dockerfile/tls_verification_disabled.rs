@@ -1,6 +1,6 @@
 //! PLD104 tls-verification-disabled: downloads and package managers told not to check TLS certificates.
 
-use super::run_scripts::{long_flag, run_scripts, short_flag};
+use super::run_scripts::{long_flag, short_flag};
 use crate::Severity;
 use crate::diagnostic::Diagnostic;
 use crate::dockerfile::{Args, Kind};
@@ -78,8 +78,8 @@ fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {
             _ => {}
         }
     }
-    for (_, scripts) in run_scripts(ctx.file) {
-        for script in &scripts {
+    for (_, scripts) in ctx.run_scripts() {
+        for script in scripts {
             for s in script.all() {
                 for command in &s.commands {
                     for (name, value) in &command.env {

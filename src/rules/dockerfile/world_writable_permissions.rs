@@ -42,8 +42,8 @@ fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {
             out.push(RULE.meta.diagnostic(value.range, message).with_help(HELP));
         }
     }
-    for (_, scripts) in super::run_scripts::run_scripts(ctx.file) {
-        for script in &scripts {
+    for (_, scripts) in ctx.run_scripts() {
+        for script in scripts {
             for ec in shell::effective_commands(script) {
                 let Some(word) = mode::mode_word(&ec) else { continue };
                 let value = word.value_or_text();
