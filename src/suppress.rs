@@ -104,12 +104,10 @@ fn pragmas(file: &Dockerfile, out: &mut Vec<Diagnostic>) -> Vec<Pragma> {
         let scope = if global {
             Scope::File
         } else {
-            // The instruction right after this comment and any comment lines that follow it.
+            // The first instruction after the comment (and any comment lines that follow it).
             match file.instructions.iter().find(|i| i.range.start > comment.range.end) {
-                Some(next) if only_comments_between(file, comment.range.end, next.range.start) => {
-                    Scope::Range(next.range)
-                }
-                _ => continue,
+                Some(next) => Scope::Range(next.range),
+                None => continue,
             }
         };
         found.push(Pragma { scope, selectors, buildkit: false });
@@ -126,11 +124,6 @@ fn pragmas(file: &Dockerfile, out: &mut Vec<Diagnostic>) -> Vec<Pragma> {
         }
     }
     found
-}
-
-/// Whether only comments and white space lie between two offsets.
-fn only_comments_between(file: &Dockerfile, start: u32, end: u32) -> bool {
-    !file.instructions.iter().any(|i| i.range.start > start && i.range.start < end)
 }
 
 fn silences(pragma: &Pragma, d: &Diagnostic) -> bool {

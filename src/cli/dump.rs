@@ -88,6 +88,8 @@ fn compose(args: &DumpArgs, files: Vec<PathBuf>) -> i32 {
     };
     let (project, model) = crate::load_compose_project(&options, &RealFs);
     let mut errors = 0;
+    // One line index per file, built when the file has its first error.
+    let mut indexes: std::collections::HashMap<FileId, crate::LineIndex> = std::collections::HashMap::new();
     for (file, d) in &project.diagnostics {
         if d.severity != Severity::Error {
             continue;
@@ -95,8 +97,9 @@ fn compose(args: &DumpArgs, files: Vec<PathBuf>) -> i32 {
         errors += 1;
         let (path, at) = match project.file(*file) {
             Some(f) => {
-                let source = crate::SourceFile::new(f.path.clone(), f.text.clone());
-                (f.path.display().to_string(), source.line_col(d.range.start))
+                let index = indexes.entry(*file).or_insert_with(|| crate::LineIndex::new(&f.text));
+                let at = index.line_col(&f.text, d.range.start, crate::ColumnEncoding::Utf8);
+                (f.path.display().to_string(), at)
             }
             None => ("?".into(), crate::LineCol { line: 0, column: 0 }),
         };

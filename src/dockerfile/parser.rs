@@ -305,11 +305,7 @@ impl<'a> Parser<'a> {
             let name_range =
                 if raw == w.value { line.range(base + w.start + 2, base + w.start + 2 + name.len()) } else { range };
             let value = value.map(|v| {
-                let vr = match raw.find('=') {
-                    Some(eq) if raw == w.value => line.range(base + w.start + eq + 1, base + w.end),
-                    Some(eq) => line.range(base + w.start + eq + 1, base + w.end),
-                    None => range,
-                };
+                let vr = raw.find('=').map_or(range, |eq| line.range(base + w.start + eq + 1, base + w.end));
                 Spanned::new(v.to_owned(), vr)
             });
             let seen = flags.iter().any(|f| f.name.value == name);

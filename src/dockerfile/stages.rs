@@ -78,17 +78,11 @@ fn inherited_env(file: &Dockerfile, stage: &Stage, meta: &Scope, depth: usize) -
     for i in parent.instructions.start + 1..parent.instructions.end {
         apply(&lexer, &file.instructions[i], meta, &mut scope);
     }
-    let arg_names: Vec<String> = parent_arg_names(file, parent);
-    scope.retain(|k, _| !arg_names.contains(k) || env_names(file, parent).contains(k));
+    // The parent's own ARGs stay behind, unless an ENV of the same name carries the value over.
+    let args = arg_or_env_names(file, parent, Kind::Arg);
+    let envs = arg_or_env_names(file, parent, Kind::Env);
+    scope.retain(|k, _| !args.contains(k) || envs.contains(k));
     scope
-}
-
-fn parent_arg_names(file: &Dockerfile, stage: &Stage) -> Vec<String> {
-    arg_or_env_names(file, stage, Kind::Arg)
-}
-
-fn env_names(file: &Dockerfile, stage: &Stage) -> Vec<String> {
-    arg_or_env_names(file, stage, Kind::Env)
 }
 
 fn arg_or_env_names(file: &Dockerfile, stage: &Stage, kind: Kind) -> Vec<String> {

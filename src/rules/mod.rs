@@ -257,7 +257,7 @@ impl Selection {
             Some(list) => chosen(list),
             None => !meta.opt_in,
         } || chosen(&self.extend_select);
-        selected && !self.ignore.iter().any(|s| selector_matches(s, &meta.clone()))
+        selected && !self.ignore.iter().any(|s| selector_matches(s, meta))
     }
 }
 

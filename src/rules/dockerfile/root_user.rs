@@ -68,10 +68,8 @@ fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {
             let mut d = RULE.meta.diagnostic(user.range, format!("the image runs as `{}`", user.value)).with_help(
                 "switch to an unprivileged user as the last USER: `USER app` (create it with `useradd`/`adduser`)",
             );
-            if !stage
-                .instructions
-                .contains(&file.instructions.iter().position(|i| i.args_range == user.range).unwrap_or(usize::MAX))
-            {
+            // Earlier stages come before the final FROM, so a USER before it was inherited.
+            if user.range.start < from.range.start {
                 d.labels.push(crate::Label { range: from.range, message: "the final stage inherits it here".into() });
             }
             out.push(d);
