@@ -153,13 +153,7 @@ impl Builder<'_> {
     }
 
     fn command(&mut self, node: Node<'_>) {
-        let mut command = SimpleCommand {
-            name: None,
-            args: Vec::new(),
-            env: Vec::new(),
-            redirects: Vec::new(),
-            range: self.range(node),
-        };
+        let mut command = SimpleCommand::empty(self.range(node));
         let mut arg_nodes = Vec::new();
         let mut cursor = node.walk();
         if cursor.goto_first_child() {
@@ -197,13 +191,7 @@ impl Builder<'_> {
 
     /// `export A=1 B`, `declare -x C`, `unset D`: the keyword is the name, the rest are arguments.
     fn declaration(&mut self, node: Node<'_>) {
-        let mut command = SimpleCommand {
-            name: None,
-            args: Vec::new(),
-            env: Vec::new(),
-            redirects: Vec::new(),
-            range: self.range(node),
-        };
+        let mut command = SimpleCommand::empty(self.range(node));
         let mut cursor = node.walk();
         for child in node.children(&mut cursor) {
             if !child.is_named() && command.name.is_none() {
@@ -327,5 +315,12 @@ impl Builder<'_> {
                 self.push(node, command, &[]);
             }
         }
+    }
+}
+
+impl SimpleCommand {
+    /// A command with nothing in it yet, over `range`.
+    fn empty(range: TextRange) -> Self {
+        SimpleCommand { name: None, args: Vec::new(), env: Vec::new(), redirects: Vec::new(), range }
     }
 }
