@@ -23,9 +23,8 @@ pub fn check(project: &Project, partial: bool) -> Vec<(FileId, Diagnostic)> {
 /// A Compose file (not an env file) that holds nothing but comments and blank lines.
 fn empty_files(project: &Project, out: &mut Vec<(FileId, Diagnostic)>) {
     for (i, file) in project.files.iter().enumerate() {
-        let is_yaml = file.path.extension().is_some_and(|e| e == "yaml" || e == "yml");
         let has_content = file.yaml.documents.iter().any(|d| !d.root.is_null());
-        if is_yaml && !has_content && file.yaml.diagnostics.is_empty() {
+        if !file.is_env_file && !has_content && file.yaml.diagnostics.is_empty() {
             let at = TextRange::empty(0);
             let d = Diagnostic::new(EMPTY_FILE, Severity::Error, at, "the Compose file is empty")
                 .with_help("add a `services:` section, or remove the file");

@@ -68,7 +68,10 @@ impl FileSource for MemoryFs {
 pub struct ProjectFile {
     pub path: PathBuf,
     pub text: String,
+    /// The parsed YAML; empty for an env file.
     pub yaml: yaml::YamlFile,
+    /// An env file (`.env`, `env_file` of an include), registered so its diagnostics can point into it.
+    pub is_env_file: bool,
 }
 
 /// What to load.
@@ -224,7 +227,7 @@ impl Loader<'_> {
     /// Registers a file that is not YAML (an env file), so diagnostics can point into it.
     fn add_text_file(&mut self, path: PathBuf, text: String) -> FileId {
         let id = FileId(u32::try_from(self.files.len()).unwrap_or(u32::MAX));
-        self.files.push(ProjectFile { path, text, yaml: yaml::parse("") });
+        self.files.push(ProjectFile { path, text, yaml: yaml::parse(""), is_env_file: true });
         id
     }
 
@@ -235,7 +238,7 @@ impl Loader<'_> {
             self.diagnostics.push((id, d.clone()));
         }
         self.by_path.insert(path.clone(), id);
-        self.files.push(ProjectFile { path, text, yaml });
+        self.files.push(ProjectFile { path, text, yaml, is_env_file: false });
         id
     }
 
