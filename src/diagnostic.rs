@@ -1,8 +1,10 @@
 //! Diagnostics as plain data: what is wrong, where, and how to fix it. Renderers turn them into text at the edge.
 
+use std::path::PathBuf;
+
 use serde::Serialize;
 
-use crate::source::TextRange;
+use crate::source::{LineCol, TextRange};
 
 /// How serious a finding is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -26,8 +28,28 @@ impl Severity {
 /// A secondary place related to a finding, with a message.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Label {
+    /// Byte range in the finding's file, or in [`Label::elsewhere`]'s file when that is set.
     pub range: TextRange,
     pub message: String,
+    /// Set when the place is in another file than the finding (an anchor in an included file, the Dockerfile a
+    /// service builds).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub elsewhere: Option<Elsewhere>,
+}
+
+impl Label {
+    pub fn new(range: TextRange, message: impl Into<String>) -> Self {
+        Label { range, message: message.into(), elsewhere: None }
+    }
+}
+
+/// A place in another file: its path and the 1-based line and column (UTF-8 bytes) of the range's ends there, so
+/// renderers can name it without reading that file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Elsewhere {
+    pub path: PathBuf,
+    pub start: LineCol,
+    pub end: LineCol,
 }
 
 /// Whether a fix keeps behaviour.
@@ -71,7 +93,7 @@ impl Diagnostic {
     }
 
     pub fn with_label(mut self, range: TextRange, message: impl Into<String>) -> Self {
-        self.labels.push(Label { range, message: message.into() });
+        self.labels.push(Label::new(range, message));
         self
     }
 

@@ -23,7 +23,7 @@ pub mod source;
 pub mod suppress;
 pub mod workspace;
 
-pub use diagnostic::{Applicability, Diagnostic, Edit, Fix, Label, Severity};
+pub use diagnostic::{Applicability, Diagnostic, Edit, Elsewhere, Fix, Label, Severity};
 pub use source::{ColumnEncoding, LineCol, LineIndex, SourceFile, Spanned, TextRange};
 
 /// Lints one Dockerfile with the default rules: syntax errors and warnings, then rule findings, sorted by

@@ -139,7 +139,7 @@ impl<'a> Parser<'a> {
         if let Some(first) = self.directives.iter().find(|d| d.name == key).map(|d| d.range) {
             self.error(SYNTAX_ERROR, range, format!("only one `{key}` parser directive can be used"))
                 .labels
-                .push(crate::Label { range: first, message: "the first one is here".into() });
+                .push(crate::Label::new(first, "the first one is here"));
             return true;
         }
         if key == "escape" {

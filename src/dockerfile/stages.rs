@@ -267,9 +267,11 @@ impl Dockerfile {
 /// A label pointing at an ARG default that supplied a value (for rules that explain where an image came from).
 pub fn arg_default_label(file: &Dockerfile, name: &str) -> Option<Label> {
     file.instructions.iter().take_while(|i| i.kind != Kind::From).find_map(|i| match &i.args {
-        Args::Arg { args } => args.iter().rev().find(|a| a.name.value == name).and_then(|a| {
-            a.default.as_ref().map(|d| Label { range: d.range, message: format!("`{name}` gets its value here") })
-        }),
+        Args::Arg { args } => args
+            .iter()
+            .rev()
+            .find(|a| a.name.value == name)
+            .and_then(|a| a.default.as_ref().map(|d| Label::new(d.range, format!("`{name}` gets its value here")))),
         _ => None,
     })
 }

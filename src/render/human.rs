@@ -55,8 +55,13 @@ impl miette::Diagnostic for Report<'_> {
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         let primary = LabeledSpan::new_primary_with_span(None, self.diagnostic.range);
-        let others =
-            self.diagnostic.labels.iter().map(|l| LabeledSpan::new_with_span(Some(l.message.clone()), l.range));
+        // Places in other files are written after the report (see `render_file`).
+        let others = self
+            .diagnostic
+            .labels
+            .iter()
+            .filter(|l| l.elsewhere.is_none())
+            .map(|l| LabeledSpan::new_with_span(Some(l.message.clone()), l.range));
         Some(Box::new(std::iter::once(primary).chain(others)))
     }
 }
@@ -88,6 +93,12 @@ pub fn render_file(
                 diagnostic.code,
                 diagnostic.message
             ));
+        }
+        for label in &diagnostic.labels {
+            if let Some(at) = &label.elsewhere {
+                let (line, column) = (at.start.line, at.start.column);
+                out.push_str(&format!("  note: {} ({}:{line}:{column})\n", label.message, at.path.display()));
+            }
         }
     }
 }

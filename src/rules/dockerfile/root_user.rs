@@ -70,7 +70,7 @@ fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {
             );
             // Earlier stages come before the final FROM, so a USER before it was inherited.
             if user.range.start < from.range.start {
-                d.labels.push(crate::Label { range: from.range, message: "the final stage inherits it here".into() });
+                d.labels.push(crate::Label::new(from.range, "the final stage inherits it here"));
             }
             out.push(d);
         }
