@@ -84,18 +84,48 @@ pub fn load_compose_project(
     (project, model)
 }
 
-/// Lints a Compose project (its files merged, interpolated, with `include` and `extends` followed): one report
-/// for each file the project read, including files it reached through `extends` and `include`.
+/// Lints a Compose project (its files merged, interpolated, with `include` and `extends` followed) with the
+/// default rules: one report for each file the project read, including files it reached through `extends` and
+/// `include`.
 pub fn lint_compose_project(
     options: &compose::project::LoadOptions,
     fs: &dyn compose::project::FileSource,
 ) -> Vec<FileReport> {
-    let (project, _model) = load_compose_project(options, fs);
+    lint_compose_project_with(options, fs, &rules::Selection::default(), &rules::Settings::default())
+}
+
+/// Lints a Compose project with the rules `selection` picks, following each service's `build:` into the
+/// Dockerfile it builds for the cross-file rules (the Dockerfiles themselves are linted on their own).
+pub fn lint_compose_project_with(
+    options: &compose::project::LoadOptions,
+    fs: &dyn compose::project::FileSource,
+    selection: &rules::Selection,
+    settings: &rules::Settings,
+) -> Vec<FileReport> {
+    let (project, model) = load_compose_project(options, fs);
+    let mut findings = Vec::new();
+    if let Some(model) = &model {
+        let builds = compose::builds::link(&project, model, fs);
+        let ctx = rules::ComposeContext { project: &project, model, settings, builds: &builds };
+        findings = rules::check_compose(&ctx, selection);
+    }
     let mut reports: Vec<FileReport> = project
         .files
         .iter()
         .map(|f| FileReport { source: SourceFile::new(f.path.clone(), f.text.clone()), diagnostics: Vec::new() })
         .collect();
+    let mut by_file: Vec<Vec<Diagnostic>> = vec![Vec::new(); reports.len()];
+    for (file, diagnostic) in findings {
+        if let Some(list) = by_file.get_mut(file.0 as usize) {
+            list.push(diagnostic);
+        }
+    }
+    for ((report, mut found), file) in reports.iter_mut().zip(by_file).zip(&project.files) {
+        if !file.is_env_file {
+            suppress::apply_compose(&file.text, &mut found);
+        }
+        report.diagnostics = found;
+    }
     for (file, diagnostic) in project.diagnostics {
         if let Some(report) = reports.get_mut(file.0 as usize) {
             report.diagnostics.push(diagnostic);

@@ -9,6 +9,11 @@
 //!   equivalents it names.
 //!
 //! Parser diagnostics (`PLD0xx`) cannot be silenced. An unknown code in a plimsoll pragma is itself reported.
+//!
+//! Compose files take the same `# plimsoll ignore=…` comments ([`apply_compose`]): on its own line, a pragma
+//! covers the next line and everything indented under it (a whole service when it sits above the service's
+//! name); at the end of a line, that line and what is indented under it. dclint's `# dclint disable-line
+//! [rules]`, `# dclint disable [rules]` and `# dclint disable-file` work through the rules' dclint equivalents.
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::dockerfile::{Dockerfile, syntax};
@@ -74,6 +79,17 @@ fn parse_pragma(text: &str) -> Option<Written<'_>> {
     Some(Written { tool, global, selectors })
 }
 
+/// The warning for a selector in a plimsoll pragma that names no rule.
+fn unknown_selector(s: &Spanned<String>) -> Diagnostic {
+    Diagnostic::new(
+        syntax::INVALID_SUPPRESSION,
+        Severity::Warning,
+        s.range,
+        format!("`{}` is not a rule: this suppression has no effect", s.value),
+    )
+    .with_help("name a rule by code (PLD201), name (root-user), prefix or category; `plimsoll rules` lists them")
+}
+
 /// Reads the pragmas of a file; reports unknown codes in plimsoll pragmas.
 fn pragmas(file: &Dockerfile, out: &mut Vec<Diagnostic>) -> Vec<Pragma> {
     let mut found = Vec::new();
@@ -90,15 +106,7 @@ fn pragmas(file: &Dockerfile, out: &mut Vec<Diagnostic>) -> Vec<Pragma> {
             .collect();
         if tool == "plimsoll" {
             for s in selectors.iter().filter(|s| !rules::is_known_selector(&s.value)) {
-                out.push(
-                    Diagnostic::new(
-                        syntax::INVALID_SUPPRESSION,
-                        Severity::Warning,
-                        s.range,
-                        format!("`{}` is not a rule: this suppression has no effect", s.value),
-                    )
-                    .with_help("name a rule by code (PLD201), name (root-user), prefix or category; `plimsoll rules` lists them"),
-                );
+                out.push(unknown_selector(s));
             }
         }
         let scope = if global {
@@ -153,6 +161,146 @@ pub fn apply(file: &Dockerfile, diagnostics: &mut Vec<Diagnostic>) {
     diagnostics.extend(reports);
 }
 
+/// A comment in a YAML text: the byte offset of its `#`, and whether only blanks precede it on its line.
+struct YamlComment {
+    at: usize,
+    own_line: bool,
+}
+
+/// The comments of a YAML text, found line by line: a `#` at the start of a line or after a blank, outside
+/// quotes. (Block scalars are not tracked: a `# plimsoll` line inside a script is rare and harmless.)
+fn yaml_comments(text: &str) -> Vec<YamlComment> {
+    let mut found = Vec::new();
+    let mut line_start = 0;
+    for line in text.split_inclusive('\n') {
+        let (mut single, mut double, mut prev) = (false, false, ' ');
+        for (i, c) in line.char_indices() {
+            match c {
+                '\'' if !double => single = !single,
+                '"' if !single && prev != '\\' => double = !double,
+                '#' if !single && !double && prev.is_whitespace() => {
+                    found.push(YamlComment { at: line_start + i, own_line: line[..i].trim().is_empty() });
+                    break;
+                }
+                _ => {}
+            }
+            prev = c;
+        }
+        line_start += line.len();
+    }
+    found
+}
+
+/// The line at `offset` and the lines indented under it: from the line's first character to the end of the
+/// last line of the block.
+fn yaml_block(text: &str, offset: usize) -> TextRange {
+    let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let first_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    let first = &text[start..first_end];
+    let indent = first.len() - first.trim_start().len();
+    let mut end = first_end;
+    let mut at = first_end;
+    while at < text.len() {
+        let line_start = at + 1;
+        if line_start > text.len() {
+            break;
+        }
+        let line_end = text[line_start..].find('\n').map_or(text.len(), |i| line_start + i);
+        let line = &text[line_start..line_end];
+        let content = line.trim_start();
+        if !(content.is_empty() || content.starts_with('#')) {
+            if line.len() - content.len() <= indent {
+                break;
+            }
+            end = line_end;
+        }
+        at = line_end;
+    }
+    TextRange::from_usize(start, end)
+}
+
+/// The next line after `offset` that holds more than blanks and comments, as an offset into it.
+fn next_content_line(text: &str, offset: usize) -> Option<usize> {
+    let mut at = text[offset..].find('\n').map(|i| offset + i + 1)?;
+    while at < text.len() {
+        let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+        let content = text[at..end].trim_start();
+        if !content.is_empty() && !content.starts_with('#') {
+            return Some(end - content.len());
+        }
+        at = end + 1;
+    }
+    None
+}
+
+/// Reads `dclint disable-line a, b` (after the `#`): whether it names a line, and the plimsoll selectors.
+fn dclint_pragma(comment: &str, range: TextRange) -> Option<(Option<bool>, Vec<Spanned<String>>)> {
+    let rest = comment.trim_start().strip_prefix("dclint")?.trim_start();
+    let (line_only, list) = if let Some(list) = rest.strip_prefix("disable-line") {
+        (Some(true), list)
+    } else if let Some(list) = rest.strip_prefix("disable-file") {
+        (None, list)
+    } else {
+        (Some(false), rest.strip_prefix("disable")?)
+    };
+    let names: Vec<&str> = list.split([',', ' ']).map(str::trim).filter(|n| !n.is_empty()).collect();
+    let selectors = if names.is_empty() || line_only.is_none() {
+        vec![Spanned::new("ALL".to_owned(), range)]
+    } else {
+        names
+            .iter()
+            .filter_map(|n| rules::compose::DCLINT_EQUIVALENTS.iter().find(|(d, _)| d == n))
+            .map(|(_, code)| Spanned::new((*code).to_owned(), range))
+            .collect()
+    };
+    Some((line_only, selectors))
+}
+
+/// Removes the Compose rule findings a file's pragma comments silence, and adds a warning for each unknown code
+/// in a plimsoll pragma.
+pub fn apply_compose(text: &str, diagnostics: &mut Vec<Diagnostic>) {
+    let mut reports = Vec::new();
+    let mut pragmas = Vec::new();
+    for comment in yaml_comments(text) {
+        let body_start = comment.at + 1;
+        let body_end = text[body_start..].find('\n').map_or(text.len(), |i| body_start + i);
+        let body = &text[body_start..body_end];
+        let target = if comment.own_line { next_content_line(text, comment.at) } else { Some(comment.at) };
+        if let Some((line_only, selectors)) = dclint_pragma(body, TextRange::from_usize(comment.at, body_end)) {
+            let scope = match (line_only, target) {
+                (Some(true), Some(at)) => {
+                    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+                    Scope::Range(TextRange::from_usize(start, text[at..].find('\n').map_or(text.len(), |i| at + i)))
+                }
+                (Some(true), None) => continue,
+                // `# dclint disable` applies to the file when it is the first thing in it, as dclint reads it.
+                (Some(false), _) if !text[..comment.at].trim().is_empty() => continue,
+                _ => Scope::File,
+            };
+            pragmas.push(Pragma { scope, selectors, buildkit: false });
+            continue;
+        }
+        let Some(Written { tool: "plimsoll", global, selectors: items }) = parse_pragma(body) else { continue };
+        let selectors: Vec<Spanned<String>> = items
+            .into_iter()
+            .map(|(a, b)| Spanned::new(body[a..b].to_owned(), TextRange::from_usize(body_start + a, body_start + b)))
+            .collect();
+        for s in selectors.iter().filter(|s| !rules::is_known_selector(&s.value)) {
+            reports.push(unknown_selector(s));
+        }
+        let scope = match (global, target) {
+            (true, _) => Scope::File,
+            (false, Some(at)) => Scope::Range(yaml_block(text, at)),
+            (false, None) => continue,
+        };
+        pragmas.push(Pragma { scope, selectors, buildkit: false });
+    }
+    if !pragmas.is_empty() {
+        diagnostics.retain(|d| !pragmas.iter().any(|p| silences(p, d)));
+    }
+    diagnostics.extend(reports);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -195,5 +343,45 @@ mod tests {
         let found = crate::lint_dockerfile(&SourceFile::new("Dockerfile", text.to_owned()));
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!((found[0].code, &text[found[0].range.as_usize()]), (syntax::INVALID_SUPPRESSION, "PLD999"));
+    }
+
+    fn compose_codes(text: &str) -> Vec<&'static str> {
+        let fs = crate::compose::project::MemoryFs([("/p/compose.yaml".into(), text.to_owned())].into());
+        let options = crate::compose::project::LoadOptions { dir: "/p".into(), ..Default::default() };
+        let reports = crate::lint_compose_project(&options, &fs);
+        reports.iter().flat_map(|r| r.diagnostics.iter().map(|d| d.code)).collect()
+    }
+
+    #[test]
+    fn compose_pragmas() {
+        let service = "services:\n  web:\n    image: nginx:1.27\n    privileged: true\n";
+        assert_eq!(compose_codes(service), ["PLC201"]);
+        // Above the service: the whole service.
+        let above = "services:\n  # plimsoll ignore=privileged-service reason=\"needs it\"\n  web:\n    image: nginx:1.27\n    privileged: true\n";
+        assert!(compose_codes(above).is_empty());
+        // At the end of the line.
+        let trailing = "services:\n  web:\n    image: nginx:1.27\n    privileged: true # plimsoll ignore=PLC201\n";
+        assert!(compose_codes(trailing).is_empty());
+        // Above another key of the service: not this one.
+        let other = "services:\n  web:\n    # plimsoll ignore=PLC201\n    image: nginx:1.27\n    privileged: true\n";
+        assert_eq!(compose_codes(other), ["PLC201"]);
+        // Global, anywhere.
+        let global = "services:\n  web:\n    image: nginx:1.27\n    privileged: true\n# plimsoll global ignore=PLC2\n";
+        assert!(compose_codes(global).is_empty());
+        // A `#` inside quotes is not a comment.
+        let quoted = "services:\n  web:\n    image: nginx:1.27\n    command: \"echo # plimsoll ignore=PLC201\"\n    privileged: true\n";
+        assert_eq!(compose_codes(quoted), ["PLC201"]);
+    }
+
+    #[test]
+    fn dclint_comments_and_unknown_codes() {
+        let text = "# dclint disable no-version-field\nversion: '3'\nservices: {}\n";
+        assert!(compose_codes(text).is_empty());
+        let text = "version: '3' # dclint disable-line no-version-field\nservices: {}\n";
+        assert!(compose_codes(text).is_empty());
+        let text = "version: '3' # dclint disable-line require-quotes-in-ports\nservices: {}\n";
+        assert_eq!(compose_codes(text), ["PLC801"]);
+        let text = "# plimsoll ignore=PLC999\nversion: '3'\nservices: {}\n";
+        assert_eq!(compose_codes(text), [syntax::INVALID_SUPPRESSION, "PLC801"]);
     }
 }

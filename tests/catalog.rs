@@ -2,9 +2,11 @@
 //! page's failing examples fire the rule and its passing examples do not, and the rendered findings of each
 //! failing example are snapshotted.
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use plimsoll::rules::{self, Rule, Selection, Settings};
+use plimsoll::compose::project::{LoadOptions, MemoryFs};
+use plimsoll::rules::{self, Rule, Selection, Settings, Target};
 use plimsoll::{Diagnostic, SourceFile};
 
 fn lints_dir() -> PathBuf {
@@ -29,12 +31,47 @@ fn examples<'a>(page: &'a str, kind: &str) -> Vec<&'a str> {
     found
 }
 
-fn run_alone(rule: &Rule, text: &str) -> (SourceFile, Vec<Diagnostic>) {
-    let source = SourceFile::new(format!("{}.Dockerfile", rule.meta.code), text.to_owned());
+/// Blocks whose info string names a file (`dockerfile file=Dockerfile`): files put beside the example (a Compose
+/// rule's example may need the Dockerfile a service builds).
+fn companions(page: &str) -> Vec<(String, &str)> {
+    let mut found = Vec::new();
+    let mut rest = page;
+    while let Some(start) = rest.find("```") {
+        let after = &rest[start + 3..];
+        let Some(line_end) = after.find('\n') else { break };
+        let info = &after[..line_end];
+        let body = &after[line_end + 1..];
+        let Some(end) = body.find("```") else { break };
+        if let Some(name) = info.split_whitespace().find_map(|w| w.strip_prefix("file=")) {
+            found.push((name.to_owned(), &body[..end]));
+        }
+        rest = &body[end + 3..];
+    }
+    found
+}
+
+/// The rule's findings on an example, alone, with the file each is in: a Dockerfile, or a Compose project whose
+/// `compose.yaml` is the example (and the page's companion files beside it).
+fn run_alone(rule: &Rule, text: &str) -> Vec<(SourceFile, Vec<Diagnostic>)> {
     let selection = Selection { select: Some(vec![rule.meta.code.to_owned()]), ..Selection::default() };
-    let found = plimsoll::lint_dockerfile_with(&source, &selection, &Settings::default());
-    let found = found.into_iter().filter(|d| d.code == rule.meta.code).collect();
-    (source, found)
+    let keep = |found: Vec<Diagnostic>| found.into_iter().filter(|d| d.code == rule.meta.code).collect::<Vec<_>>();
+    if rule.meta.target == Target::Dockerfile {
+        let source = SourceFile::new(format!("{}.Dockerfile", rule.meta.code), text.to_owned());
+        let found = plimsoll::lint_dockerfile_with(&source, &selection, &Settings::default());
+        return vec![(source, keep(found))];
+    }
+    let mut files: BTreeMap<PathBuf, String> = [(PathBuf::from("compose.yaml"), text.to_owned())].into();
+    for (name, body) in companions(rule.meta.page) {
+        files.insert(PathBuf::from(name), body.to_owned());
+    }
+    let fs = MemoryFs(files);
+    let options = LoadOptions { dir: PathBuf::new(), ..LoadOptions::default() };
+    let reports = plimsoll::lint_compose_project_with(&options, &fs, &selection, &Settings::default());
+    reports.into_iter().map(|r| (r.source, keep(r.diagnostics))).filter(|(_, found)| !found.is_empty()).collect()
+}
+
+fn count(found: &[(SourceFile, Vec<Diagnostic>)]) -> usize {
+    found.iter().map(|(_, d)| d.len()).sum()
 }
 
 #[test]
@@ -79,14 +116,14 @@ fn page_examples_fire_and_pass_as_written() {
         assert!(!fail.is_empty() && !pass.is_empty(), "{}: the page needs `fail` and `pass` examples", rule.meta.code);
         for text in fail {
             assert!(
-                !run_alone(rule, text).1.is_empty(),
+                count(&run_alone(rule, text)) > 0,
                 "{}: the failing example does not fire:\n{text}",
                 rule.meta.code
             );
         }
         for text in pass {
-            let found = run_alone(rule, text).1;
-            assert!(found.is_empty(), "{}: the passing example fires:\n{text}\n{found:#?}", rule.meta.code);
+            let found = run_alone(rule, text);
+            assert!(count(&found) == 0, "{}: the passing example fires:\n{text}\n{found:#?}", rule.meta.code);
         }
     }
 }
@@ -96,8 +133,9 @@ fn rendered_findings_of_each_failing_example() {
     for rule in rules::all() {
         let mut out = String::new();
         for text in examples(rule.meta.page, "fail") {
-            let (source, found) = run_alone(rule, text);
-            plimsoll::render::human::render_file(&mut out, &source, &found, false, plimsoll::code_name);
+            for (source, found) in run_alone(rule, text) {
+                plimsoll::render::human::render_file(&mut out, &source, &found, false, plimsoll::code_name);
+            }
         }
         insta::assert_snapshot!(format!("{}-{}", rule.meta.code, rule.meta.name), out);
     }

@@ -70,7 +70,11 @@ pub(super) fn run(args: CheckArgs) -> i32 {
                 Ok(vec![(FileReport { source, diagnostics }, settings.fail_on)])
             }
             Unit::Compose(options) => {
-                let reports = crate::lint_compose_project(options, &RealFs);
+                let mut reports =
+                    crate::lint_compose_project_with(options, &RealFs, &settings.selection, &settings.settings);
+                for report in &mut reports {
+                    settings.apply_severities(&mut report.diagnostics);
+                }
                 Ok(reports.into_iter().map(|r| (r, settings.fail_on)).collect())
             }
         })

@@ -1,5 +1,6 @@
 //! Docker Compose files: the YAML span tree first; the model, interpolation and merging build on it.
 
+pub mod builds;
 pub mod checks;
 pub mod dotenv;
 pub mod dump;
@@ -36,8 +37,6 @@ pub const WRONG_TYPE: &str = "PLC007";
 pub const INVALID_EXTENDS: &str = "PLC008";
 /// `PLC009`: an `include` that cannot be followed: a missing file or a cycle. Severity: error.
 pub const INVALID_INCLUDE: &str = "PLC009";
-/// `PLC010`: the top-level `version` key is obsolete and ignored. Severity: warning.
-pub const OBSOLETE_VERSION: &str = "PLC010";
 /// `PLC011`: a variable is not set and is replaced by an empty string. Severity: info.
 pub const UNSET_VARIABLE: &str = "PLC011";
 /// `PLC012`: a value Compose cannot read for its key (a bad port or volume spec, a bad duration …).
@@ -55,7 +54,6 @@ pub const CODES: &[(&str, &str)] = &[
     (WRONG_TYPE, "wrong-type"),
     (INVALID_EXTENDS, "invalid-extends"),
     (INVALID_INCLUDE, "invalid-include"),
-    (OBSOLETE_VERSION, "obsolete-version"),
     (UNSET_VARIABLE, "unset-variable"),
     (INVALID_VALUE, "invalid-value"),
     (EMPTY_FILE, "empty-file"),

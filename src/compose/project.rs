@@ -11,7 +11,7 @@ use std::path::{Component, Path, PathBuf};
 
 use super::merge::{self, extend_service, normalize, normalize_at};
 use super::tree::{FileId, MapEntry, Place, Value, ValueKind, Via};
-use super::{INVALID_EXTENDS, INVALID_INCLUDE, OBSOLETE_VERSION, WRONG_TYPE, YAML_SYNTAX_ERROR, yaml};
+use super::{INVALID_EXTENDS, INVALID_INCLUDE, WRONG_TYPE, YAML_SYNTAX_ERROR, yaml};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::TextRange;
 
@@ -267,12 +267,6 @@ impl Loader<'_> {
         let Some(root) = self.files.get(id.0 as usize).and_then(|f| f.yaml.documents.first()).map(|d| &d.root) else {
             return;
         };
-        if let Some(entry) = root.get_entry("version") {
-            let range = entry.key.range;
-            let d = Diagnostic::new(OBSOLETE_VERSION, Severity::Warning, range, "the `version` key is obsolete")
-                .with_help("remove it: Compose ignores it");
-            self.diagnostics.push((id, d));
-        }
         if !root.is_mapping() && !root.is_null() {
             let message = format!("the top level of a Compose file must be a mapping, not a {}", root.type_name());
             self.report(Place { file: id, range: root.range }, WRONG_TYPE, message);

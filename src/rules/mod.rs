@@ -5,16 +5,23 @@
 //! `plimsoll explain`, and its examples are run by a test, so the catalog cannot drift from the code.
 //! Rules are pure: they read the parsed file and the settings, and push diagnostics.
 
+pub mod compose;
 pub mod dockerfile;
 
 use std::cell::OnceCell;
+use std::path::Path;
+use std::sync::LazyLock;
 
 use serde::Serialize;
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::compose::builds::BuildLink;
+use crate::compose::model::ComposeModel;
+use crate::compose::project::Project;
+use crate::compose::tree::{FileId, Origin, Place, Via};
+use crate::diagnostic::{Diagnostic, Elsewhere, Label, Severity};
 use crate::dockerfile::{Dockerfile, Instruction};
 use crate::shell::Script;
-use crate::source::{SourceFile, TextRange};
+use crate::source::{ColumnEncoding, LineIndex, SourceFile, TextRange};
 
 /// What a rule reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -175,10 +182,75 @@ impl<'a> DockerfileContext<'a> {
 
 pub type DockerfileCheck = fn(&DockerfileContext<'_>, &mut Vec<Diagnostic>);
 
+/// A Compose finding: the project file it is in, and the diagnostic.
+pub type ComposeFinding = (FileId, Diagnostic);
+
+/// A loaded Compose project and what its rules may read.
+pub struct ComposeContext<'a> {
+    pub project: &'a Project,
+    pub model: &'a ComposeModel,
+    pub settings: &'a Settings,
+    /// The Dockerfile of each service that has `build:`, in service order (for the cross-file rules).
+    pub builds: &'a [BuildLink],
+}
+
+impl ComposeContext<'_> {
+    /// A finding on a value, at the place it is used: where it is written, or the alias, merge key, `extends` or
+    /// `include` that brought it there, with a label at its definition in that case. An interpolated value
+    /// names its variable in the message.
+    pub fn finding(&self, meta: &RuleMeta, origin: &Origin, message: impl Into<String>) -> ComposeFinding {
+        let at = origin.use_place();
+        let mut message = message.into();
+        for via in &origin.via {
+            if let Via::Interpolation { variable, .. } = via {
+                message.push_str(&format!(" (from `${{{variable}}}`)"));
+            }
+        }
+        let mut d = meta.diagnostic(at.range, message);
+        if at != origin.place {
+            let how = origin.via.iter().rev().find_map(|v| match v {
+                Via::Alias { .. } => Some("the value is defined here, under an anchor"),
+                Via::MergeKey { .. } => Some("the value is defined here and merged in with `<<`"),
+                Via::Extends { .. } => Some("the value is defined here and inherited through `extends`"),
+                Via::Include { .. } => Some("the value is defined here, in an included file"),
+                Via::Interpolation { .. } => None,
+            });
+            d.labels.push(self.label(at.file, origin.place, how.unwrap_or("the value is defined here")));
+        }
+        (at.file, d)
+    }
+
+    /// A label at `place` for a finding in file `finding_file`: plain when both are in the same file, else
+    /// naming the other file with the line and column there.
+    pub fn label(&self, finding_file: FileId, place: Place, message: impl Into<String>) -> Label {
+        let mut label = Label::new(place.range, message);
+        if place.file != finding_file
+            && let Some(file) = self.project.file(place.file)
+        {
+            label.elsewhere = Some(elsewhere(&file.path, &file.text, place.range));
+        }
+        label
+    }
+}
+
+/// A place in another file, with the line and column of its ends there.
+pub fn elsewhere(path: &Path, text: &str, range: TextRange) -> Elsewhere {
+    let index = LineIndex::new(text);
+    Elsewhere {
+        path: path.to_path_buf(),
+        start: index.line_col(text, range.start, ColumnEncoding::Utf8),
+        end: index.line_col(text, range.end, ColumnEncoding::Utf8),
+    }
+}
+
+pub type ComposeCheck = fn(&ComposeContext<'_>, &mut Vec<ComposeFinding>);
+
 /// How a rule checks.
 #[derive(Clone, Copy)]
 pub enum Check {
     Dockerfile(DockerfileCheck),
+    /// A Compose project (the merged model), and for cross-file rules the Dockerfiles its services build.
+    Compose(ComposeCheck),
 }
 
 /// A rule: its metadata and its check.
@@ -194,9 +266,11 @@ impl std::fmt::Debug for Rule {
     }
 }
 
-/// Every rule, in code order.
+static ALL: LazyLock<Vec<Rule>> = LazyLock::new(|| [dockerfile::RULES, compose::RULES].concat());
+
+/// Every rule: Dockerfile rules, then Compose and cross-file rules, each in code order.
 pub fn all() -> &'static [Rule] {
-    dockerfile::RULES
+    &ALL
 }
 
 /// The rule with this code or name.
@@ -268,11 +342,25 @@ pub fn check_dockerfile(ctx: &DockerfileContext<'_>, selection: &Selection) -> V
         if !selection.is_enabled(&rule.meta) {
             continue;
         }
-        match rule.check {
-            Check::Dockerfile(check) => check(ctx, &mut out),
+        if let Check::Dockerfile(check) = rule.check {
+            check(ctx, &mut out);
         }
     }
     out.sort_by_key(|d| (d.range.start, d.range.end, d.code));
+    out
+}
+
+/// Runs the selected Compose and cross-file rules and returns their findings, sorted by file and position.
+pub fn check_compose(ctx: &ComposeContext<'_>, selection: &Selection) -> Vec<ComposeFinding> {
+    let mut out = Vec::new();
+    for rule in all() {
+        if let Check::Compose(check) = rule.check
+            && selection.is_enabled(&rule.meta)
+        {
+            check(ctx, &mut out);
+        }
+    }
+    out.sort_by_key(|(file, d)| (*file, d.range.start, d.range.end, d.code));
     out
 }
 
@@ -291,8 +379,48 @@ pub(crate) mod testing {
         let mut out = Vec::new();
         match rule.check {
             Check::Dockerfile(check) => check(&ctx, &mut out),
+            Check::Compose(_) => panic!("{} is a Compose rule: use run_compose", rule.meta.code),
         }
         out
+    }
+
+    /// The findings of one Compose (or cross-file) rule on a project: `files` are (path, text) pairs under
+    /// `/p`, the first being `/p/compose.yaml` unless named otherwise. Findings come with their file's path.
+    pub fn run_compose(rule: &Rule, files: &[(&str, &str)]) -> Vec<(std::path::PathBuf, Diagnostic)> {
+        use crate::compose::project::{LoadOptions, MemoryFs};
+        let Check::Compose(check) = rule.check else { panic!("{} is not a Compose rule", rule.meta.code) };
+        let fs = MemoryFs(files.iter().map(|(p, t)| (std::path::PathBuf::from(p), (*t).to_owned())).collect());
+        let options = LoadOptions { dir: "/p".into(), ..LoadOptions::default() };
+        let (project, model) = crate::load_compose_project(&options, &fs);
+        let model = model.unwrap_or_default();
+        let builds = crate::compose::builds::link(&project, &model, &fs);
+        let settings = Settings::default();
+        let ctx = ComposeContext { project: &project, model: &model, settings: &settings, builds: &builds };
+        let mut out = Vec::new();
+        check(&ctx, &mut out);
+        out.into_iter().map(|(file, d)| (project.files[file.0 as usize].path.clone(), d)).collect()
+    }
+
+    /// Every `pass` project (its `/p/compose.yaml`, plus `companions` beside it) is clean, every `fail` one fires.
+    pub fn assert_compose_cases(rule: &Rule, companions: &[(&str, &str)], pass: &[&str], fail: &[&str]) {
+        let project = |text: &str| {
+            let mut files = vec![("/p/compose.yaml", text.to_owned())];
+            files.extend(companions.iter().map(|(p, t)| (*p, (*t).to_owned())));
+            files
+        };
+        for text in pass {
+            let files = project(text);
+            let refs: Vec<(&str, &str)> = files.iter().map(|(p, t)| (*p, t.as_str())).collect();
+            let found = run_compose(rule, &refs);
+            assert!(found.is_empty(), "{} fired on a passing case:\n{text}\n{found:#?}", rule.meta.code);
+        }
+        for text in fail {
+            let files = project(text);
+            let refs: Vec<(&str, &str)> = files.iter().map(|(p, t)| (*p, t.as_str())).collect();
+            let found = run_compose(rule, &refs);
+            assert!(!found.is_empty(), "{} did not fire on:\n{text}", rule.meta.code);
+            assert!(found.iter().all(|(_, d)| d.code == rule.meta.code), "{found:#?}");
+        }
     }
 
     pub fn assert_cases(rule: &Rule, pass: &[&str], fail: &[&str]) {

@@ -81,14 +81,6 @@ fn a_missing_file_is_a_diagnostic() {
 }
 
 #[test]
-fn version_is_obsolete() {
-    let project = load_dir(&[("/p/compose.yaml", "version: '3.8'\nservices: {}\n")]);
-    assert_eq!(codes(&project), [OBSOLETE_VERSION]);
-    let (_, d) = &project.diagnostics[0];
-    assert_eq!(&project.files[0].text[d.range.as_usize()], "version");
-}
-
-#[test]
 fn extends_in_the_same_file_and_from_another_folder() {
     let project = load_dir(&[
         (

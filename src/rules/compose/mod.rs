@@ -1,0 +1,16 @@
+//! Compose rules (`PLC1xx`–`PLC8xx`) and cross-file rules (`PLX…`), one file each. They read the merged,
+//! interpolated model ([`crate::compose::model`]); [`ComposeContext::finding`](super::ComposeContext::finding)
+//! puts a finding where the value is used, with a label at its definition when it came through an anchor, a
+//! merge key, `extends` or `include`.
+
+mod obsolete_version_key;
+mod privileged_service;
+
+use super::Rule;
+
+/// The Compose and cross-file rules, in code order.
+pub static RULES: &[Rule] = &[privileged_service::RULE, obsolete_version_key::RULE];
+
+/// dclint's rule ids and the plimsoll rules that make the same check, so `# dclint disable-line <rule>`
+/// comments keep working.
+pub const DCLINT_EQUIVALENTS: &[(&str, &str)] = &[("no-version-field", "PLC801")];
