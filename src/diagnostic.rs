@@ -109,6 +109,43 @@ impl Fix {
     }
 }
 
+impl Edit {
+    pub fn new(range: TextRange, replacement: impl Into<String>) -> Self {
+        Edit { range, replacement: replacement.into() }
+    }
+
+    /// The edit that removes a word standing alone at `range` in `text` (a flag, an option) with the spaces or
+    /// tabs after it; when none follow and the word ends its line or its command, with the spaces before it
+    /// instead. It never removes a newline or a line continuation. `None` when the word does not stand alone (it
+    /// is glued to a quote, as in an exec-form array, or to other text).
+    pub fn remove_word(text: &str, range: TextRange) -> Option<Edit> {
+        let bytes = text.as_bytes();
+        let (start, end) = (range.start as usize, range.end as usize);
+        if start >= end || end > bytes.len() {
+            return None;
+        }
+        let blank = |b: u8| b == b' ' || b == b'\t';
+        if start > 0 && !matches!(bytes[start - 1], b' ' | b'\t' | b'\n') {
+            return None;
+        }
+        let after = end + bytes[end..].iter().take_while(|&&b| blank(b)).count();
+        if after > end {
+            return Some(Edit::new(TextRange::new(range.start, after as u32), ""));
+        }
+        match bytes.get(end) {
+            None | Some(b'\r' | b'\n' | b';' | b'&' | b'|' | b')' | b'\'' | b'"') => {
+                let before = start - bytes[..start].iter().rev().take_while(|&&b| blank(b)).count();
+                // Spaces that only indent the line stay.
+                let indent = before == 0 || bytes[before - 1] == b'\n';
+                let from = if indent { start } else { before };
+                Some(Edit::new(TextRange::new(from as u32, range.end), ""))
+            }
+            Some(b'\\') => Some(Edit::new(range, "")),
+            Some(_) => None,
+        }
+    }
+}
+
 impl Diagnostic {
     pub fn with_fix(mut self, fix: Option<Fix>) -> Self {
         self.fix = fix;
@@ -178,6 +215,25 @@ mod tests {
         let refs: Vec<&Fix> = fixes.iter().collect();
         let Applied { text, applied } = apply_fixes(text, &refs);
         (text, applied)
+    }
+
+    fn removed(text: &str, word: &str) -> Option<String> {
+        let start = text.find(word).expect("word in text") as u32;
+        let edit = Edit::remove_word(text, TextRange::new(start, start + word.len() as u32))?;
+        Some(apply(text, &[fix(vec![edit])]).0)
+    }
+
+    #[test]
+    fn a_word_goes_with_the_spaces_after_it_on_its_line() {
+        assert_eq!(removed("curl -k  https://x", "-k").as_deref(), Some("curl https://x"));
+        assert_eq!(removed("curl -k \\\n  https://x", "-k").as_deref(), Some("curl \\\n  https://x"));
+        assert_eq!(removed("curl -k\\\n  https://x", "-k").as_deref(), Some("curl \\\n  https://x"));
+        assert_eq!(removed("curl https://x -k\r\nRUN x", "-k").as_deref(), Some("curl https://x\r\nRUN x"));
+        assert_eq!(removed("sh -c 'curl x -k'", "-k").as_deref(), Some("sh -c 'curl x'"));
+        assert_eq!(removed("curl x \\\n  -k\n", "-k").as_deref(), Some("curl x \\\n  \n"));
+        assert_eq!(removed("curl x -k", "-k").as_deref(), Some("curl x"));
+        assert_eq!(removed("[\"curl\", \"-k\"]", "-k"), None);
+        assert_eq!(removed("curl x=-k", "-k"), None);
     }
 
     #[test]
