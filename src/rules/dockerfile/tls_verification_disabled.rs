@@ -62,7 +62,7 @@ fn push_fix(out: &mut Vec<Diagnostic>, range: TextRange, message: String, fix: O
 
 /// The word's value, when the word is written plainly (no quotes, escapes or expansions) where its range says, so
 /// that editing the file's text edits the word.
-pub(super) fn plain<'w>(text: &str, word: &'w Word) -> Option<&'w str> {
+fn plain<'w>(text: &str, word: &'w Word) -> Option<&'w str> {
     word.value.as_deref().filter(|v| text.get(word.range.start as usize..word.range.end as usize) == Some(*v))
 }
 
