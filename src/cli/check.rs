@@ -63,7 +63,7 @@ pub(super) fn run(args: CheckArgs) -> i32 {
     }
     let fixing = args.fix || args.diff;
     let mode = FixMode { unsafe_fixes: args.unsafe_fixes };
-    let results: Vec<Result<Vec<(FileReport, FailOn, Option<Change>)>, String>> = units
+    let results: Vec<Result<Vec<Checked>, String>> = units
         .par_iter()
         .map(|(unit, settings)| match unit {
             Unit::Dockerfile(path) => {
@@ -90,7 +90,7 @@ pub(super) fn run(args: CheckArgs) -> i32 {
         .collect();
 
     // A file several projects read (a shared base file) is reported once.
-    let mut by_path: BTreeMap<PathBuf, (FileReport, FailOn, Option<Change>)> = BTreeMap::new();
+    let mut by_path: BTreeMap<PathBuf, Checked> = BTreeMap::new();
     for result in results {
         match result {
             Ok(reports) => {
@@ -206,6 +206,9 @@ pub(super) fn run(args: CheckArgs) -> i32 {
         EXIT_CLEAN
     }
 }
+
+/// A file's findings, the threshold they fail at, and what fixing did to it (`None`: not fixed).
+type Checked = (FileReport, FailOn, Option<Change>);
 
 /// One piece of work: a Dockerfile, or a Compose project (a folder's default files, or one other file).
 enum Unit {
