@@ -129,13 +129,17 @@ fn compose_projects_are_loaded_whole_and_findings_point_into_each_file() {
     write(&dir, "compose.override.yaml", "services:\n  web:\n    ports: ['8080:80']\n");
     write(&dir, "common/base.yaml", "services:\n  base:\n    user: ${WHO:?set WHO}\n");
     write(&dir, ".env", "TAG=1.27\n");
-    let out = plimsoll(&["check", "--no-env", "."], &dir);
+    // Loading diagnostics always run; of the rules, only the obsolete `version` key is selected here.
+    let out = plimsoll(&["check", "--no-env", "--select", "PLC801", "."], &dir);
     assert_eq!(out.status.code(), Some(1));
     let text = stdout(&out);
     assert!(text.contains("[common/base.yaml:3:11]"), "{text}");
     assert!(text.contains("[compose.yaml:1:1]"), "{text}");
     assert!(!text.contains("TAG"), "TAG comes from .env: {text}");
-    assert!(text.ends_with("Found 0 errors, 2 warnings and 0 infos in 3 files.\n"), "{text}");
+    assert!(
+        text.ends_with("Found 0 errors, 2 warnings and 0 infos in 3 files.\n1 fix available with `--fix`.\n"),
+        "{text}"
+    );
     // Named on its own, the base file is still read once as part of the project, not twice.
     let out = plimsoll(&["check", "--no-env", ".", "common/base.yaml"], &dir);
     assert_eq!(stdout(&out).matches("required variable WHO").count(), 1, "{}", stdout(&out));
@@ -201,4 +205,107 @@ fn rules_and_explain() {
     let out = plimsoll(&["explain", "root-user"], &dir);
     assert!(stdout(&out).starts_with("# PLD201 root-user\n"));
     assert_eq!(plimsoll(&["explain", "nope"], &dir).status.code(), Some(2));
+}
+
+/// A Dockerfile with three fixable findings (all unsafe fixes, one across a continuation) and one unfixable.
+const FIXABLE: &str = "FROM alpine:3.20\n\
+                       RUN --network=host curl -fsSLk https://x -o /tmp/x \\\n \
+                       && apk add --allow-untrusted /tmp/x.apk\n\
+                       ENV NODE_TLS_REJECT_UNAUTHORIZED=0\n\
+                       USER nobody\n";
+
+const FIXED: &str = "FROM alpine:3.20\n\
+                     RUN curl -fsSL https://x -o /tmp/x \\\n \
+                     && apk add /tmp/x.apk\n\
+                     ENV NODE_TLS_REJECT_UNAUTHORIZED=0\n\
+                     USER nobody\n";
+
+fn read(dir: &Path, name: &str) -> String {
+    std::fs::read_to_string(dir.join(name)).expect("read back")
+}
+
+#[test]
+fn fix_rewrites_the_file_and_reports_what_remains() {
+    let dir = scratch("fix");
+    write(&dir, "Dockerfile", FIXABLE);
+    // Every fix here is unsafe: --fix alone changes nothing and says how to get them.
+    let out = plimsoll(&["check", "--fix"], &dir);
+    assert_eq!(read(&dir, "Dockerfile"), FIXABLE);
+    assert!(
+        stdout(&out).ends_with(
+            "Fixed 0 findings (4 remaining).\nNo fixes with `--fix` alone (3 unsafe fixes with `--unsafe-fixes`).\n"
+        ),
+        "{}",
+        stdout(&out)
+    );
+    let out = plimsoll(&["check", "--fix", "--unsafe-fixes"], &dir);
+    assert_eq!(read(&dir, "Dockerfile"), FIXED);
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(1), "the unfixable finding remains: {text}");
+    assert!(text.contains("NODE_TLS_REJECT_UNAUTHORIZED") && !text.contains("PLD302"), "{text}");
+    assert!(
+        text.ends_with("Found 1 error, 0 warnings and 0 infos in 1 file.\nFixed 3 findings (1 remaining).\n"),
+        "{text}"
+    );
+    // Nothing left to fix: the file stays as it is.
+    let out = plimsoll(&["check", "--fix", "--unsafe-fixes"], &dir);
+    assert!(stdout(&out).ends_with("Fixed 0 findings (1 remaining).\n"), "{}", stdout(&out));
+    assert_eq!(read(&dir, "Dockerfile"), FIXED);
+}
+
+#[test]
+fn fix_keeps_a_bom_and_crlf_line_endings() {
+    let dir = scratch("fix-crlf");
+    write(&dir, "Dockerfile", "\u{feff}FROM alpine:3.20\r\nRUN --security=insecure \\\r\n  make\r\nUSER nobody\r\n");
+    let out = plimsoll(&["check", "--fix", "--unsafe-fixes"], &dir);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    assert_eq!(read(&dir, "Dockerfile"), "\u{feff}FROM alpine:3.20\r\nRUN \\\r\n  make\r\nUSER nobody\r\n");
+}
+
+#[test]
+fn diff_prints_the_change_and_writes_nothing() {
+    let dir = scratch("fix-diff");
+    write(&dir, "Dockerfile", FIXABLE);
+    let out = plimsoll(&["check", "--diff", "--unsafe-fixes", "Dockerfile"], &dir);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        stdout(&out),
+        "--- Dockerfile\n+++ Dockerfile\n@@ -1,5 +1,5 @@\n FROM alpine:3.20\n\
+         -RUN --network=host curl -fsSLk https://x -o /tmp/x \\\n- && apk add --allow-untrusted /tmp/x.apk\n\
+         +RUN curl -fsSL https://x -o /tmp/x \\\n+ && apk add /tmp/x.apk\n \
+         ENV NODE_TLS_REJECT_UNAUTHORIZED=0\n USER nobody\n"
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Would fix 3 findings."));
+    // --diff wins over --fix: still nothing written.
+    plimsoll(&["check", "--diff", "--fix", "--unsafe-fixes"], &dir);
+    assert_eq!(read(&dir, "Dockerfile"), FIXABLE);
+    // Without --unsafe-fixes there is nothing to apply.
+    let out = plimsoll(&["check", "--diff"], &dir);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(stdout(&out), "");
+}
+
+#[test]
+fn findings_show_their_fix() {
+    let dir = scratch("fix-notes");
+    write(&dir, "Dockerfile", "FROM alpine:3.20\nRUN --network=host curl -k https://x\nUSER nobody\n");
+    let out = plimsoll(&["check"], &dir);
+    assert_eq!(out.status.code(), Some(1));
+    insta::assert_snapshot!("check_fix_notes", stdout(&out));
+    // With --unsafe-fixes the same fixes are plainly available to --fix.
+    let text = stdout(&plimsoll(&["check", "--unsafe-fixes"], &dir));
+    assert!(text.contains("  fix: remove `-k` [unsafe fix available]\n"), "{text}");
+    assert!(text.ends_with("2 fixes available with `--fix`.\n"), "{text}");
+}
+
+#[test]
+fn fix_rewrites_compose_files_of_a_project() {
+    let dir = scratch("fix-compose");
+    write(&dir, "compose.yaml", "version: '3.8' # old\nservices:\n  web:\n    image: nginx:1.27\n");
+    write(&dir, "compose.override.yaml", "version: '3.8'\nservices:\n  web:\n    environment:\n      A: b\n");
+    let out = plimsoll(&["check", "--fix", "--select", "PLC801"], &dir);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    assert!(stdout(&out).ends_with("Fixed 2 findings (0 remaining).\n"), "{}", stdout(&out));
+    assert_eq!(read(&dir, "compose.yaml"), "services:\n  web:\n    image: nginx:1.27\n");
+    assert_eq!(read(&dir, "compose.override.yaml"), "services:\n  web:\n    environment:\n      A: b\n");
 }

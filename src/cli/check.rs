@@ -8,14 +8,15 @@ use std::path::PathBuf;
 
 use rayon::prelude::*;
 
+use super::fix::{self, Change, FixMode};
 use super::settings::Resolver;
-use super::{CheckArgs, ColorChoice, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, read_source};
-use crate::FileReport;
+use super::{CheckArgs, ColorChoice, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, read_source, write_stdout};
 use crate::compose::project::{self, LoadOptions, RealFs};
 use crate::config::FailOn;
 use crate::diagnostic::Severity;
 use crate::render::human;
 use crate::workspace::{self, FileKind, Target};
+use crate::{FileReport, SourceFile};
 
 pub(super) fn run(args: CheckArgs) -> i32 {
     let paths = if args.paths.is_empty() { vec![".".into()] } else { args.paths.clone() };
@@ -60,35 +61,54 @@ pub(super) fn run(args: CheckArgs) -> i32 {
             }
         }
     }
-    let results: Vec<Result<Vec<(FileReport, FailOn)>, String>> = units
+    let fixing = args.fix || args.diff;
+    let mode = FixMode { unsafe_fixes: args.unsafe_fixes };
+    let results: Vec<Result<Vec<Checked>, String>> = units
         .par_iter()
         .map(|(unit, settings)| match unit {
             Unit::Dockerfile(path) => {
                 let source = read_source(path)?;
-                let mut diagnostics = crate::lint_dockerfile_with(&source, &settings.selection, &settings.settings);
-                settings.apply_severities(&mut diagnostics);
-                Ok(vec![(FileReport { source, diagnostics }, settings.fail_on)])
-            }
-            Unit::Compose(options) => {
-                let mut reports =
-                    crate::lint_compose_project_with(options, &RealFs, &settings.selection, &settings.settings);
-                for report in &mut reports {
-                    settings.apply_severities(&mut report.diagnostics);
+                // A Dockerfile re-lints alone.
+                let lint = |source: &SourceFile| {
+                    let mut diagnostics = crate::lint_dockerfile_with(source, &settings.selection, &settings.settings);
+                    settings.apply_severities(&mut diagnostics);
+                    diagnostics
+                };
+                let diagnostics = lint(&source);
+                if !fixing {
+                    return Ok(vec![(FileReport { source, diagnostics }, settings.fail_on, None)]);
                 }
-                Ok(reports.into_iter().map(|r| (r, settings.fail_on)).collect())
+                let (report, change) = fix::fix_file(source, diagnostics, mode, lint);
+                Ok(vec![(report, settings.fail_on, Some(change))])
+            }
+            // A Compose project re-lints as a whole: a fix in one file can change findings in another.
+            Unit::Compose(options) => {
+                let lint = |fs: &dyn project::FileSource| {
+                    let mut reports =
+                        crate::lint_compose_project_with(options, fs, &settings.selection, &settings.settings);
+                    for report in &mut reports {
+                        settings.apply_severities(&mut report.diagnostics);
+                    }
+                    reports
+                };
+                if !fixing {
+                    return Ok(lint(&RealFs).into_iter().map(|r| (r, settings.fail_on, None)).collect());
+                }
+                let fixed = fix::fix_project(&RealFs, mode, lint);
+                Ok(fixed.into_iter().map(|(r, change)| (r, settings.fail_on, Some(change))).collect())
             }
         })
         .collect();
 
     // A file several projects read (a shared base file) is reported once.
-    let mut by_path: BTreeMap<PathBuf, (FileReport, FailOn)> = BTreeMap::new();
+    let mut by_path: BTreeMap<PathBuf, Checked> = BTreeMap::new();
     for result in results {
         match result {
             Ok(reports) => {
-                for (report, fail_on) in reports {
+                for (report, fail_on, change) in reports {
                     match by_path.entry(report.source.path.clone()) {
                         Entry::Vacant(slot) => {
-                            slot.insert((report, fail_on));
+                            slot.insert((report, fail_on, change));
                         }
                         Entry::Occupied(mut slot) => {
                             let existing = &mut slot.get_mut().0.diagnostics;
@@ -109,6 +129,46 @@ pub(super) fn run(args: CheckArgs) -> i32 {
         }
     }
 
+    if args.diff {
+        let mut diffs = String::new();
+        let mut would_fix = 0;
+        for (report, _, change) in by_path.values() {
+            if let Some(change) = change {
+                let path = report.source.path.display().to_string();
+                diffs.push_str(&fix::unified_diff(&path, &change.original, &report.source.text));
+                would_fix += change.fixed;
+            }
+        }
+        let written = write_stdout(&diffs);
+        match would_fix {
+            0 => eprintln!("No fixes to apply."),
+            1 => eprintln!("Would fix 1 finding."),
+            n => eprintln!("Would fix {n} findings."),
+        }
+        return if failed || written != EXIT_CLEAN {
+            EXIT_ERROR
+        } else if would_fix > 0 {
+            EXIT_FINDINGS
+        } else {
+            EXIT_CLEAN
+        };
+    }
+    let mut fixed = 0;
+    if args.fix {
+        for (report, _, change) in by_path.values() {
+            let Some(change) = change else { continue };
+            fixed += change.fixed;
+            let path = &report.source.path;
+            if change.original == report.source.text || path.as_os_str() == "-" {
+                continue;
+            }
+            if let Err(e) = std::fs::write(path, &report.source.text) {
+                eprintln!("error: cannot write {}: {}", path.display(), workspace::io_message(&e));
+                failed = true;
+            }
+        }
+    }
+
     let color = match args.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
@@ -116,8 +176,9 @@ pub(super) fn run(args: CheckArgs) -> i32 {
     };
     let mut out = String::new();
     let (mut errors, mut warnings, mut infos, mut checked) = (0, 0, 0, 0);
+    let (mut fixable, mut hidden_unsafe) = (0, 0);
     let mut failing = false;
-    for (report, fail_on) in by_path.values() {
+    for (report, fail_on, _) in by_path.values() {
         checked += 1;
         failing |= report.diagnostics.iter().any(|d| fail_on.fails(d.severity));
         for d in &report.diagnostics {
@@ -126,10 +187,23 @@ pub(super) fn run(args: CheckArgs) -> i32 {
                 Severity::Warning => warnings += 1,
                 Severity::Info => infos += 1,
             }
+            match &d.fix {
+                Some(f) if mode.allows(f) => fixable += 1,
+                Some(_) => hidden_unsafe += 1,
+                None => {}
+            }
         }
-        human::render_file(&mut out, &report.source, &report.diagnostics, color, crate::code_name);
+        let (source, diagnostics) = (&report.source, &report.diagnostics);
+        human::render_file_with_fixes(&mut out, source, diagnostics, color, crate::code_name, args.unsafe_fixes);
     }
     out.push_str(&human::summary(errors, warnings, infos, checked));
+    if args.fix {
+        out.push_str(&human::fixed_summary(fixed, errors + warnings + infos));
+        // What is left that --fix could take is only what needs --unsafe-fixes.
+        out.push_str(&human::fixable_summary(0, hidden_unsafe));
+    } else {
+        out.push_str(&human::fixable_summary(fixable, hidden_unsafe));
+    }
     let mut stdout = std::io::stdout().lock();
     match stdout.write_all(out.as_bytes()).and_then(|()| stdout.flush()) {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => return EXIT_ERROR,
@@ -143,6 +217,9 @@ pub(super) fn run(args: CheckArgs) -> i32 {
         EXIT_CLEAN
     }
 }
+
+/// A file's findings, the threshold they fail at, and what fixing did to it (`None`: not fixed).
+type Checked = (FileReport, FailOn, Option<Change>);
 
 /// One piece of work: a Dockerfile, or a Compose project (a folder's default files, or one other file).
 enum Unit {

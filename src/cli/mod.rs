@@ -2,6 +2,7 @@
 
 mod check;
 mod dump;
+mod fix;
 mod rules;
 mod settings;
 
@@ -94,6 +95,16 @@ struct CheckArgs {
     /// When to colour the output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
+    /// Apply the safe fixes (and the unsafe ones with --unsafe-fixes), write the files, report what remains.
+    #[arg(long)]
+    fix: bool,
+    /// Take unsafe fixes too (they may change what the build does): applied with --fix or --diff, shown as
+    /// available otherwise.
+    #[arg(long)]
+    unsafe_fixes: bool,
+    /// Print what --fix would change as a unified diff and write nothing (exit 1 when something would change).
+    #[arg(long)]
+    diff: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -63,6 +63,32 @@ impl FileSource for MemoryFs {
     }
 }
 
+/// Texts that stand in for some files of another source: an editor's unsaved buffers over the disk, or the
+/// fixed texts of `check --fix` before they are written.
+pub struct Overlay<'a> {
+    pub base: &'a dyn FileSource,
+    pub files: BTreeMap<PathBuf, String>,
+}
+
+impl FileSource for Overlay<'_> {
+    fn read(&self, path: &Path) -> std::io::Result<String> {
+        match self.files.get(&clean_path(path)) {
+            Some(text) => Ok(text.clone()),
+            None => self.base.read(path),
+        }
+    }
+
+    fn exists(&self, path: &Path) -> bool {
+        self.files.contains_key(&clean_path(path)) || self.base.exists(path)
+    }
+}
+
+impl Overlay<'_> {
+    pub fn insert(&mut self, path: &Path, text: String) {
+        self.files.insert(clean_path(path), text);
+    }
+}
+
 /// One file of the project.
 #[derive(Clone, Debug)]
 pub struct ProjectFile {

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource};
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Applicability, Diagnostic, Severity};
 use crate::source::SourceFile;
 
 /// A finding seen through miette's `Diagnostic` trait.
@@ -74,6 +74,32 @@ pub fn render_file(
     color: bool,
     name_of: impl Fn(&str) -> &'static str,
 ) {
+    render(out, file, diagnostics, color, name_of, None);
+}
+
+/// Renders the findings of one file as [`render_file`] does, with a `fix:` line after each finding that has a
+/// fix: `[fix available]` for a safe one; for an unsafe one `[unsafe fix available]` when `unsafe_fixes` is on,
+/// else `[unsafe fix available, --unsafe-fixes]`.
+pub fn render_file_with_fixes(
+    out: &mut String,
+    file: &SourceFile,
+    diagnostics: &[Diagnostic],
+    color: bool,
+    name_of: impl Fn(&str) -> &'static str,
+    unsafe_fixes: bool,
+) {
+    render(out, file, diagnostics, color, name_of, Some(unsafe_fixes));
+}
+
+/// `fixes`: whether to write fix lines, and if so whether unsafe fixes are on.
+fn render(
+    out: &mut String,
+    file: &SourceFile,
+    diagnostics: &[Diagnostic],
+    color: bool,
+    name_of: impl Fn(&str) -> &'static str,
+    fixes: Option<bool>,
+) {
     if diagnostics.is_empty() {
         return;
     }
@@ -100,7 +126,36 @@ pub fn render_file(
                 out.push_str(&format!("  note: {} ({}:{line}:{column})\n", label.message, at.path.display()));
             }
         }
+        if let (Some(unsafe_fixes), Some(fix)) = (fixes, &diagnostic.fix) {
+            let tag = match fix.applicability {
+                Applicability::Safe => "fix available",
+                Applicability::Unsafe if unsafe_fixes => "unsafe fix available",
+                Applicability::Unsafe => "unsafe fix available, --unsafe-fixes",
+            };
+            out.push_str(&format!("  fix: {} [{tag}]\n", fix.message));
+        }
     }
+}
+
+/// The line after the summary when fixes are available but not applied: how many `--fix` would apply, and how
+/// many more `--unsafe-fixes` would add. Empty when there are none.
+pub fn fixable_summary(fixable: usize, hidden_unsafe: usize) -> String {
+    let plural = |n: usize| if n == 1 { "fix" } else { "fixes" };
+    match (fixable, hidden_unsafe) {
+        (0, 0) => String::new(),
+        (0, hidden) => {
+            format!("No fixes with `--fix` alone ({hidden} unsafe {} with `--unsafe-fixes`).\n", plural(hidden))
+        }
+        (n, 0) => format!("{n} {} available with `--fix`.\n", plural(n)),
+        (n, hidden) => {
+            format!("{n} {} available with `--fix` ({hidden} more with `--unsafe-fixes`).\n", plural(n))
+        }
+    }
+}
+
+/// The line after the summary under `--fix`.
+pub fn fixed_summary(fixed: usize, remaining: usize) -> String {
+    format!("Fixed {fixed} finding{} ({remaining} remaining).\n", if fixed == 1 { "" } else { "s" })
 }
 
 /// The closing line: counts per severity and files checked.

@@ -366,7 +366,8 @@ pub fn check_compose(ctx: &ComposeContext<'_>, selection: &Selection) -> Vec<Com
 
 #[cfg(test)]
 pub(crate) mod testing {
-    //! oxc-style rule tests: every `pass` case is clean, every `fail` case fires.
+    //! oxc-style rule tests: every `pass` case is clean, every `fail` case fires, every `fix` case gives exactly
+    //! the expected text.
 
     use super::*;
 
@@ -432,6 +433,34 @@ pub(crate) mod testing {
             let found = run(rule, text);
             assert!(!found.is_empty(), "{} did not fire on:\n{text}", rule.meta.code);
             assert!(found.iter().all(|d| d.code == rule.meta.code), "{found:#?}");
+        }
+    }
+
+    /// Fixes each `before` text with the rule's fixes (safe and unsafe) as `check --fix --unsafe-fixes` does, pass
+    /// after pass until none applies, and checks that it gives `after`. A case whose `after` is its `before`
+    /// checks that the rule fires there without offering a fix. A rule that declares fixes must have fix cases.
+    pub fn assert_fixes(rule: &Rule, cases: &[(&str, &str)]) {
+        assert_eq!(
+            rule.meta.fix == FixAvailability::None,
+            cases.iter().all(|(before, after)| before == after),
+            "{}: declares fix {:?}, but its fix cases disagree",
+            rule.meta.code,
+            rule.meta.fix
+        );
+        for (before, after) in cases {
+            let found = run(rule, before);
+            assert!(!found.is_empty(), "{} does not fire on the fix case:\n{before}", rule.meta.code);
+            let mut text = (*before).to_owned();
+            for _ in 0..10 {
+                let found = run(rule, &text);
+                let fixes: Vec<&crate::diagnostic::Fix> = found.iter().filter_map(|d| d.fix.as_ref()).collect();
+                let applied = crate::diagnostic::apply_fixes(&text, &fixes);
+                if applied.applied == 0 {
+                    break;
+                }
+                text = applied.text;
+            }
+            assert_eq!(text, *after, "{}: fixing\n{before}", rule.meta.code);
         }
     }
 }

@@ -1,8 +1,9 @@
 //! PLD105 package-signatures-disabled: package managers told to install unsigned or unverified packages.
 
 use super::run_scripts::long_flag;
+use super::tls_verification_disabled::remove_flag;
 use crate::Severity;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Fix};
 use crate::rules::{Check, DockerfileContext, Equivalents, FixAvailability, Rule, RuleMeta, Target};
 use crate::shell::{self, Word};
 
@@ -13,7 +14,7 @@ pub(super) const RULE: Rule = Rule {
         summary: "A package manager installs without checking package signatures",
         severity: Severity::Error,
         target: Target::Dockerfile,
-        fix: FixAvailability::None,
+        fix: FixAvailability::Sometimes,
         opt_in: false,
         equivalents: Equivalents::NONE,
         page: include_str!("../../../lints/PLD105-package-signatures-disabled.md"),
@@ -52,31 +53,41 @@ fn gpgcheck_off(text: &str) -> bool {
 }
 
 fn push(out: &mut Vec<Diagnostic>, word: &Word, message: String, help: &str) {
-    out.push(RULE.meta.diagnostic(word.range, message).with_help(help));
+    push_fix(out, word, message, help, None);
+}
+
+fn push_fix(out: &mut Vec<Diagnostic>, word: &Word, message: String, help: &str, fix: Option<Fix>) {
+    out.push(RULE.meta.diagnostic(word.range, message).with_help(help).with_fix(fix));
+}
+
+/// The unsafe fix removing a flag that takes no value (`--force-yes`, not `--force-yes=…`), where it is written
+/// plainly. Unsafe: the install then fails until the signing key is in place.
+fn remove_plain_flag(text: &str, word: &Word, flag: &str) -> Option<Fix> {
+    (word.value_or_text().strip_prefix("--") == Some(flag)).then(|| remove_flag(text, word, None)).flatten()
 }
 
 fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {
     for (_, scripts) in ctx.run_scripts() {
         for script in scripts {
             for cmd in shell::effective_commands(script) {
-                check_command(&cmd, out);
+                check_command(&ctx.source.text, &cmd, out);
             }
         }
     }
 }
 
-fn check_command(cmd: &shell::EffectiveCommand<'_>, out: &mut Vec<Diagnostic>) {
+/// `text` is the Dockerfile's, for fixes.
+fn check_command(text: &str, cmd: &shell::EffectiveCommand<'_>, out: &mut Vec<Diagnostic>) {
     let program = cmd.program;
     match program {
         "apt-get" | "apt" | "aptitude" => {
             for flag in ["allow-unauthenticated", "allow-insecure-repositories", "force-yes"] {
                 if let Some(w) = long_flag(cmd.args, flag) {
-                    push(
-                        out,
-                        w,
-                        format!("`{program} --{flag}` installs packages whose signatures are not verified"),
-                        HELP_APT,
-                    );
+                    // Without `--allow-insecure-repositories`, `apt-get update` drops the unsigned repository.
+                    let fix =
+                        if flag == "allow-insecure-repositories" { None } else { remove_plain_flag(text, w, flag) };
+                    let message = format!("`{program} --{flag}` installs packages whose signatures are not verified");
+                    push_fix(out, w, message, HELP_APT, fix);
                 }
             }
             for w in cmd.args.iter().filter(|w| apt_option_disables(w.value_or_text())) {
@@ -86,22 +97,14 @@ fn check_command(cmd: &shell::EffectiveCommand<'_>, out: &mut Vec<Diagnostic>) {
         "apk" => {
             if let Some(w) = long_flag(cmd.args, "allow-untrusted") {
                 let help = "remove `--allow-untrusted`; add the signing key to /etc/apk/keys instead";
-                push(
-                    out,
-                    w,
-                    "`apk --allow-untrusted` installs packages without verifying their signatures".into(),
-                    help,
-                );
+                let message = "`apk --allow-untrusted` installs packages without verifying their signatures".into();
+                push_fix(out, w, message, help, remove_plain_flag(text, w, "allow-untrusted"));
             }
         }
         "yum" | "dnf" | "microdnf" | "tdnf" | "yum-config-manager" | "dnf5" => {
             if let Some(w) = long_flag(cmd.args, "nogpgcheck") {
-                push(
-                    out,
-                    w,
-                    format!("`{program} --nogpgcheck` installs packages without checking their signatures"),
-                    HELP_RPM,
-                );
+                let message = format!("`{program} --nogpgcheck` installs packages without checking their signatures");
+                push_fix(out, w, message, HELP_RPM, remove_plain_flag(text, w, "nogpgcheck"));
             }
             for w in cmd.args.iter().filter(|w| gpgcheck_off(w.value_or_text())) {
                 push(out, w, format!("`{}` turns off package signature checks", w.value_or_text()), HELP_RPM);
@@ -122,7 +125,8 @@ fn check_command(cmd: &shell::EffectiveCommand<'_>, out: &mut Vec<Diagnostic>) {
         "rpm" => {
             for flag in ["nosignature", "nodigest"] {
                 if let Some(w) = long_flag(cmd.args, flag) {
-                    push(out, w, format!("`rpm --{flag}` installs a package without verifying it"), HELP_RPM);
+                    let fix = if flag == "nosignature" { remove_plain_flag(text, w, flag) } else { None };
+                    push_fix(out, w, format!("`rpm --{flag}` installs a package without verifying it"), HELP_RPM, fix);
                 }
             }
         }
@@ -157,7 +161,7 @@ fn check_command(cmd: &shell::EffectiveCommand<'_>, out: &mut Vec<Diagnostic>) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::testing::assert_cases;
+    use crate::rules::testing::{assert_cases, assert_fixes};
 
     #[test]
     fn cases() {
@@ -198,5 +202,45 @@ mod tests {
             "FROM fedora:40\nRUN sed -i 's/gpgcheck=1/gpgcheck=0/' /etc/yum.conf\n",
         ];
         assert_cases(&RULE, &pass, &fail);
+    }
+
+    #[test]
+    fn fixes() {
+        let fix = [
+            ("FROM d\nRUN apt-get install -y --allow-unauthenticated curl\n", "FROM d\nRUN apt-get install -y curl\n"),
+            (
+                "FROM d\nrun apt-get update \\\n && apt-get install -y --force-yes \\\n    curl\n",
+                "FROM d\nrun apt-get update \\\n && apt-get install -y \\\n    curl\n",
+            ),
+            // Two findings in one file.
+            (
+                "FROM a\nRUN apk add --allow-untrusted /tmp/x.apk\nRUN dnf install -y --nogpgcheck x\n",
+                "FROM a\nRUN apk add /tmp/x.apk\nRUN dnf install -y x\n",
+            ),
+            ("FROM f\nRUN yum --nogpgcheck localinstall x.rpm\n", "FROM f\nRUN yum localinstall x.rpm\n"),
+            ("FROM f\nRUN rpm -ivh --nosignature x.rpm\n", "FROM f\nRUN rpm -ivh x.rpm\n"),
+            (
+                "FROM d\nRUN sudo apt-get install --allow-unauthenticated --force-yes x\n",
+                "FROM d\nRUN sudo apt-get install x\n",
+            ),
+            // No fix: a sources entry, an option value, an exec-form word.
+            (
+                "FROM d\nRUN echo \"deb [trusted=yes] http://r/ ./\" > /etc/apt/sources.list.d/x.list\n",
+                "FROM d\nRUN echo \"deb [trusted=yes] http://r/ ./\" > /etc/apt/sources.list.d/x.list\n",
+            ),
+            (
+                "FROM d\nRUN apt-get -o APT::Get::AllowUnauthenticated=true install x\n",
+                "FROM d\nRUN apt-get -o APT::Get::AllowUnauthenticated=true install x\n",
+            ),
+            (
+                "FROM d\nRUN [\"apt-get\", \"install\", \"--allow-unauthenticated\", \"x\"]\n",
+                "FROM d\nRUN [\"apt-get\", \"install\", \"--allow-unauthenticated\", \"x\"]\n",
+            ),
+            (
+                "FROM d\nRUN apt-get update --allow-insecure-repositories\n",
+                "FROM d\nRUN apt-get update --allow-insecure-repositories\n",
+            ),
+        ];
+        assert_fixes(&RULE, &fix);
     }
 }
