@@ -64,13 +64,35 @@ pub struct DiscoveryError {
     pub message: String,
 }
 
+/// How to expand paths into files.
+#[derive(Clone, Debug, Default)]
+pub struct DiscoverOptions {
+    /// Read every file as this kind.
+    pub forced: Option<FileKind>,
+    /// Gitignore-style globs of files and folders to leave out of folder walks (`vendor/`, `*.prod.yml`).
+    pub exclude: Vec<String>,
+    /// Follow symbolic links while walking folders.
+    pub follow_links: bool,
+    /// The name standard input (`-`) stands for: it gives the kind, and the path findings are reported at.
+    pub stdin_filename: Option<PathBuf>,
+}
+
 /// Expands paths into files to lint. Folders are walked (respecting `.gitignore`, `.ignore` and
-/// `.plimsollignore`, skipping hidden entries); files named explicitly are linted whatever their name, as
-/// `forced` or by name (a Dockerfile when the name says nothing).
-pub fn discover(paths: &[PathBuf], forced: Option<FileKind>) -> (Vec<Target>, Vec<DiscoveryError>) {
+/// `.plimsollignore`, skipping hidden entries and `exclude`d ones, not following symbolic links unless asked);
+/// files named explicitly are linted whatever their name, as `forced` or by name (a Dockerfile when the name says
+/// nothing). `-` is standard input, its kind from `stdin_filename`. A bad exclude glob is an error.
+pub fn discover(paths: &[PathBuf], options: &DiscoverOptions) -> Result<(Vec<Target>, Vec<DiscoveryError>), String> {
+    let forced = options.forced;
     let mut targets = Vec::new();
     let mut errors = Vec::new();
     for path in paths {
+        if path.as_os_str() == "-" {
+            let named = options.stdin_filename.as_deref().unwrap_or(Path::new("Dockerfile"));
+            let by_extension = if is_yaml(named) { FileKind::Compose } else { FileKind::Dockerfile };
+            let kind = forced.or_else(|| kind_of(named)).unwrap_or(by_extension);
+            targets.push(Target { path: path.clone(), kind });
+            continue;
+        }
         match std::fs::metadata(path) {
             Err(e) => errors.push(DiscoveryError { path: path.clone(), message: io_message(&e) }),
             Ok(meta) if meta.is_file() => {
@@ -79,7 +101,16 @@ pub fn discover(paths: &[PathBuf], forced: Option<FileKind>) -> (Vec<Target>, Ve
                 targets.push(Target { path: path.clone(), kind });
             }
             Ok(_) => {
-                let walker = ignore::WalkBuilder::new(path).add_custom_ignore_filename(".plimsollignore").build();
+                let mut overrides = ignore::overrides::OverrideBuilder::new(path);
+                for glob in &options.exclude {
+                    overrides.add(&format!("!{glob}")).map_err(|e| format!("invalid --exclude glob `{glob}`: {e}"))?;
+                }
+                let overrides = overrides.build().map_err(|e| format!("invalid --exclude glob: {e}"))?;
+                let walker = ignore::WalkBuilder::new(path)
+                    .add_custom_ignore_filename(".plimsollignore")
+                    .overrides(overrides)
+                    .follow_links(options.follow_links)
+                    .build();
                 for entry in walker {
                     match entry {
                         Ok(entry) if entry.file_type().is_some_and(|t| t.is_file()) => {
@@ -97,7 +128,7 @@ pub fn discover(paths: &[PathBuf], forced: Option<FileKind>) -> (Vec<Target>, Ve
     }
     targets.sort();
     targets.dedup();
-    (targets, errors)
+    Ok((targets, errors))
 }
 
 /// An I/O error as a short phrase ("no such file or directory").

@@ -309,3 +309,55 @@ fn fix_rewrites_compose_files_of_a_project() {
     assert_eq!(read(&dir, "compose.yaml"), "services:\n  web:\n    image: nginx:1.27\n");
     assert_eq!(read(&dir, "compose.override.yaml"), "services:\n  web:\n    environment:\n      A: b\n");
 }
+
+fn plimsoll_with_stdin(args: &[&str], dir: &Path, input: &str) -> Output {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_plimsoll"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run plimsoll");
+    child.stdin.take().expect("stdin").write_all(input.as_bytes()).expect("write stdin");
+    child.wait_with_output().expect("wait")
+}
+
+#[test]
+fn standard_input_takes_its_kind_and_reported_name_from_stdin_filename() {
+    let dir = scratch("stdin");
+    // Nothing on disk is touched, even with --fix.
+    let out = plimsoll_with_stdin(
+        &["check", "--fix", "--unsafe-fixes", "--stdin-filename", "svc/Dockerfile", "-"],
+        &dir,
+        "FROM alpine:3.20\nRUN --network=host make\n",
+    );
+    let text = stdout(&out);
+    assert!(text.contains("[svc/Dockerfile:2:5]"), "{text}");
+    assert!(!dir.join("svc").exists());
+    let out = plimsoll_with_stdin(
+        &["check", "--select", "PLC201", "--stdin-filename", "docker-compose.yml", "-"],
+        &dir,
+        "services:\n  a:\n    image: nginx:1.27\n    privileged: true\n",
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stdout(&out).contains("[docker-compose.yml:4:17]"), "{}", stdout(&out));
+}
+
+#[test]
+fn exclude_globs_leave_files_out_of_folder_walks() {
+    let dir = scratch("exclude");
+    write(&dir, "Dockerfile", "FROM alpine:3.20\nUSER app\n");
+    write(&dir, "vendor/lib/Dockerfile", "FROM ubuntu\n");
+    write(&dir, "deploy/compose.prod.yaml", "services:\n  a:\n    image: nginx:1.27\n    privileged: true\n");
+    let out = plimsoll(&["check", "--exclude", "vendor/,*.prod.yaml", "."], &dir);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    // A file named on the command line is linted even when a glob matches it.
+    let out = plimsoll(&["check", "--exclude", "vendor/", "vendor/lib/Dockerfile"], &dir);
+    assert_eq!(out.status.code(), Some(1));
+    let out = plimsoll(&["check", "--exclude", "[", "."], &dir);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("invalid --exclude glob `[`"));
+}

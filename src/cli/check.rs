@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use super::fix::{self, Change, FixMode};
 use super::settings::Resolver;
 use super::{CheckArgs, ColorChoice, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, read_source, write_stdout};
-use crate::compose::project::{self, LoadOptions, RealFs};
+use crate::compose::project::{self, LoadOptions, Overlay, RealFs};
 use crate::config::FailOn;
 use crate::diagnostic::Severity;
 use crate::render::human;
@@ -20,7 +20,19 @@ use crate::{FileReport, SourceFile};
 
 pub(super) fn run(args: CheckArgs) -> i32 {
     let paths = if args.paths.is_empty() { vec![".".into()] } else { args.paths.clone() };
-    let (targets, errors) = workspace::discover(&paths, args.kind);
+    let options = workspace::DiscoverOptions {
+        forced: args.kind,
+        exclude: args.exclude.clone(),
+        follow_links: args.follow_links,
+        stdin_filename: args.stdin_filename.clone(),
+    };
+    let (targets, errors) = match workspace::discover(&paths, &options) {
+        Ok(found) => found,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return EXIT_ERROR;
+        }
+    };
     let mut failed = false;
     for e in &errors {
         eprintln!("error: {}: {}", e.path.display(), e.message);
@@ -50,8 +62,9 @@ pub(super) fn run(args: CheckArgs) -> i32 {
     let mut units = Vec::new();
     for unit in work_units(&targets, &args) {
         let anchor = match &unit {
+            Unit::Dockerfile(path) if path.as_os_str() == "-" => stdin_name(&args, "Dockerfile"),
             Unit::Dockerfile(path) => path.clone(),
-            Unit::Compose(options) => options.dir.join("compose.yaml"),
+            Unit::Compose(options, _) => options.dir.join("compose.yaml"),
         };
         match resolver.for_file(&anchor) {
             Ok(settings) => units.push((unit, settings)),
@@ -67,7 +80,11 @@ pub(super) fn run(args: CheckArgs) -> i32 {
         .par_iter()
         .map(|(unit, settings)| match unit {
             Unit::Dockerfile(path) => {
-                let source = read_source(path)?;
+                let mut source = read_source(path)?;
+                let from_stdin = path.as_os_str() == "-";
+                if from_stdin {
+                    source.path = stdin_name(&args, "Dockerfile");
+                }
                 // A Dockerfile re-lints alone.
                 let lint = |source: &SourceFile| {
                     let mut diagnostics = crate::lint_dockerfile_with(source, &settings.selection, &settings.settings);
@@ -75,14 +92,19 @@ pub(super) fn run(args: CheckArgs) -> i32 {
                     diagnostics
                 };
                 let diagnostics = lint(&source);
-                if !fixing {
+                // Standard input is never fixed: there is no file to write.
+                if !fixing || from_stdin {
                     return Ok(vec![(FileReport { source, diagnostics }, settings.fail_on, None)]);
                 }
                 let (report, change) = fix::fix_file(source, diagnostics, mode, lint);
                 Ok(vec![(report, settings.fail_on, Some(change))])
             }
             // A Compose project re-lints as a whole: a fix in one file can change findings in another.
-            Unit::Compose(options) => {
+            Unit::Compose(options, stdin) => {
+                let mut overlay = Overlay { base: &RealFs, files: BTreeMap::new() };
+                if let Some((path, text)) = stdin {
+                    overlay.insert(path, text.clone());
+                }
                 let lint = |fs: &dyn project::FileSource| {
                     let mut reports =
                         crate::lint_compose_project_with(options, fs, &settings.selection, &settings.settings);
@@ -91,8 +113,8 @@ pub(super) fn run(args: CheckArgs) -> i32 {
                     }
                     reports
                 };
-                if !fixing {
-                    return Ok(lint(&RealFs).into_iter().map(|r| (r, settings.fail_on, None)).collect());
+                if !fixing || stdin.is_some() {
+                    return Ok(lint(&overlay).into_iter().map(|r| (r, settings.fail_on, None)).collect());
                 }
                 let fixed = fix::fix_project(&RealFs, mode, lint);
                 Ok(fixed.into_iter().map(|(r, change)| (r, settings.fail_on, Some(change))).collect())
@@ -223,8 +245,15 @@ type Checked = (FileReport, FailOn, Option<Change>);
 
 /// One piece of work: a Dockerfile, or a Compose project (a folder's default files, or one other file).
 enum Unit {
+    /// A Dockerfile's path, or `-` for standard input.
     Dockerfile(PathBuf),
-    Compose(LoadOptions),
+    /// With the path and text of a file read from standard input (`check --stdin-filename compose.yaml -`).
+    Compose(LoadOptions, Option<(PathBuf, String)>),
+}
+
+/// The name standard input stands for: `--stdin-filename`, or `default`.
+fn stdin_name(args: &CheckArgs, default: &str) -> PathBuf {
+    args.stdin_filename.clone().unwrap_or_else(|| PathBuf::from(default))
 }
 
 /// Groups Compose files into projects by folder: the folder's default files (`compose.yaml` and its override)
@@ -232,7 +261,29 @@ enum Unit {
 fn work_units(targets: &[Target], args: &CheckArgs) -> Vec<Unit> {
     let mut units = Vec::new();
     let mut by_dir: BTreeMap<PathBuf, Vec<PathBuf>> = BTreeMap::new();
+    let options = |dir: &PathBuf, files: Vec<PathBuf>| LoadOptions {
+        files,
+        dir: dir.clone(),
+        env_files: args.env_file.clone(),
+        use_process_env: !args.no_env,
+        ..LoadOptions::default()
+    };
     for target in targets {
+        if target.kind == FileKind::Compose && target.path.as_os_str() == "-" {
+            // A Compose file on standard input loads as the file it names, among the files beside that name.
+            let named = stdin_name(args, "compose.yaml");
+            let dir = named.parent().map(PathBuf::from).unwrap_or_default();
+            let name = named.file_name().map(PathBuf::from).unwrap_or_default();
+            let text = match read_source(&target.path) {
+                Ok(source) => source.text,
+                Err(message) => {
+                    eprintln!("error: {message}");
+                    String::new()
+                }
+            };
+            units.push(Unit::Compose(options(&dir, vec![name]), Some((named, text))));
+            continue;
+        }
         match target.kind {
             FileKind::Dockerfile => units.push(Unit::Dockerfile(target.path.clone())),
             FileKind::Compose => {
@@ -241,23 +292,16 @@ fn work_units(targets: &[Target], args: &CheckArgs) -> Vec<Unit> {
             }
         }
     }
-    let options = |dir: &PathBuf, files: Vec<PathBuf>| LoadOptions {
-        files,
-        dir: dir.clone(),
-        env_files: args.env_file.clone(),
-        use_process_env: !args.no_env,
-        ..LoadOptions::default()
-    };
     for (dir, files) in by_dir {
         let defaults = project::find_project_files(&dir, &RealFs);
         // `defaults` are `dir` joined with a default name, as the targets in `files` are.
         let is_default = |f: &PathBuf| defaults.contains(f);
         if files.iter().any(is_default) {
-            units.push(Unit::Compose(options(&dir, Vec::new())));
+            units.push(Unit::Compose(options(&dir, Vec::new()), None));
         }
         for file in files.iter().filter(|f| !is_default(f)) {
             let name = file.file_name().map(PathBuf::from).unwrap_or_default();
-            units.push(Unit::Compose(options(&dir, vec![name])));
+            units.push(Unit::Compose(options(&dir, vec![name]), None));
         }
     }
     units

@@ -105,6 +105,16 @@ struct CheckArgs {
     /// Print what --fix would change as a unified diff and write nothing (exit 1 when something would change).
     #[arg(long)]
     diff: bool,
+    /// Leave out of folder walks the files and folders matching these gitignore-style globs (comma-separated,
+    /// repeatable). Files named on the command line are always linted.
+    #[arg(long, value_delimiter = ',', value_name = "GLOBS")]
+    exclude: Vec<String>,
+    /// Follow symbolic links while walking folders.
+    #[arg(long)]
+    follow_links: bool,
+    /// The file name standard input (`-`) stands for: it gives the kind, the configuration and the reported path.
+    #[arg(long, value_name = "NAME")]
+    stdin_filename: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
