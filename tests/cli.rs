@@ -361,3 +361,14 @@ fn exclude_globs_leave_files_out_of_folder_walks() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("invalid --exclude glob `[`"));
 }
+
+#[test]
+fn completions_for_each_shell() {
+    let dir = scratch("completions");
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let out = plimsoll(&["completions", shell], &dir);
+        assert_eq!(out.status.code(), Some(0), "{shell}");
+        assert!(stdout(&out).contains("stdin-filename"), "{shell}: every check option is completed");
+    }
+    assert_eq!(plimsoll(&["completions", "tcsh"], &dir).status.code(), Some(2));
+}

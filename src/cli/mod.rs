@@ -40,6 +40,14 @@ enum Command {
     Rules(RulesArgs),
     /// Print a rule's page: what it flags, why, examples, the fix.
     Explain(ExplainArgs),
+    /// Print a shell completion script (`plimsoll completions bash > /etc/bash_completion.d/plimsoll`).
+    Completions(CompletionsArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct CompletionsArgs {
+    /// The shell to complete for.
+    shell: clap_complete::Shell,
 }
 
 #[derive(Debug, clap::Args)]
@@ -178,6 +186,11 @@ pub fn main() -> i32 {
         Command::Dump(args) => dump::run(args),
         Command::Rules(args) => rules::list(args),
         Command::Explain(args) => rules::explain(args),
+        Command::Completions(args) => {
+            let mut out = Vec::new();
+            clap_complete::generate(args.shell, &mut <Cli as clap::CommandFactory>::command(), "plimsoll", &mut out);
+            write_stdout(&String::from_utf8_lossy(&out))
+        }
     }
 }
 
