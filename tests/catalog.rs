@@ -1,8 +1,9 @@
 //! The `lints/` catalog and the rules cannot drift apart: every rule has its page and every page its rule, each
 //! page's failing examples fire the rule and its passing examples do not, and the rendered findings of each
-//! failing example are snapshotted.
+//! failing example are snapshotted. A page may hold a ```` ```toml config ```` block: the `plimsoll.toml` its
+//! examples run with.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use plimsoll::rules::{self, Rule, Selection, Settings};
 use plimsoll::{Diagnostic, SourceFile};
@@ -29,10 +30,21 @@ fn examples<'a>(page: &'a str, kind: &str) -> Vec<&'a str> {
     found
 }
 
+/// The settings from the page's `toml config` block, or the defaults.
+fn page_settings(rule: &Rule) -> Settings {
+    let mut settings = Settings::default();
+    for text in examples(rule.meta.page, "config") {
+        let config = plimsoll::config::parse_toml(text, Path::new("plimsoll.toml"))
+            .unwrap_or_else(|e| panic!("{}: the page's config block: {e}", rule.meta.code));
+        settings.trusted_registries = config.trusted_registries.into_iter().map(|s| s.value).collect();
+    }
+    settings
+}
+
 fn run_alone(rule: &Rule, text: &str) -> (SourceFile, Vec<Diagnostic>) {
     let source = SourceFile::new(format!("{}.Dockerfile", rule.meta.code), text.to_owned());
     let selection = Selection { select: Some(vec![rule.meta.code.to_owned()]), ..Selection::default() };
-    let found = plimsoll::lint_dockerfile_with(&source, &selection, &Settings::default());
+    let found = plimsoll::lint_dockerfile_with(&source, &selection, &page_settings(rule));
     let found = found.into_iter().filter(|d| d.code == rule.meta.code).collect();
     (source, found)
 }

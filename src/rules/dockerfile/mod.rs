@@ -20,6 +20,7 @@ mod ssh_port_exposed;
 mod sudo_in_run;
 mod tls_verification_disabled;
 mod unpinned_base_image;
+mod untrusted_base_image;
 mod world_writable_permissions;
 
 use super::Rule;
@@ -32,6 +33,7 @@ pub static RULES: &[Rule] = &[
     tls_verification_disabled::RULE,
     package_signatures_disabled::RULE,
     unpinned_base_image::RULE,
+    untrusted_base_image::RULE,
     root_user::RULE,
     sudo_in_run::RULE,
     insecure_run::RULE,
