@@ -181,7 +181,7 @@ const NODE: Product = Product {
 
 const PYTHON: Product = Product {
     name: "Python",
-    images: &["python", "pypy"],
+    images: &["python"],
     successor: "python:3.13 or later",
     releases: &[
         r(&["2.7"], "2.7", "2020-01-01"),

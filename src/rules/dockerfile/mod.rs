@@ -1,6 +1,7 @@
 //! Dockerfile rules, one file each.
 
 mod base_image;
+mod end_of_life_base_image;
 mod hardcoded_credential;
 mod host_network_run;
 mod insecure_run;
@@ -34,6 +35,7 @@ pub static RULES: &[Rule] = &[
     package_signatures_disabled::RULE,
     unpinned_base_image::RULE,
     untrusted_base_image::RULE,
+    end_of_life_base_image::RULE,
     root_user::RULE,
     sudo_in_run::RULE,
     insecure_run::RULE,
