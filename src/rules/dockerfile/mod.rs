@@ -1,6 +1,7 @@
 //! Dockerfile rules, one file each.
 
 mod base_image;
+mod constant_platform_flag;
 mod end_of_life_base_image;
 mod hardcoded_credential;
 mod host_network_run;
@@ -48,4 +49,5 @@ pub static RULES: &[Rule] = &[
     secret_file_copied::RULE,
     ssh_port_exposed::RULE,
     runtime_socket_volume::RULE,
+    constant_platform_flag::RULE,
 ];
