@@ -1,9 +1,10 @@
 //! The `lints/` catalog and the rules cannot drift apart: every rule has its page and every page its rule, each
 //! page's failing examples fire the rule and its passing examples do not, and the rendered findings of each
-//! failing example are snapshotted.
+//! failing example are snapshotted. A page may hold a ```` ```toml config ```` block: the `plimsoll.toml` its
+//! examples run with.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use plimsoll::compose::project::{LoadOptions, MemoryFs};
 use plimsoll::rules::{self, Rule, Selection, Settings, Target};
@@ -29,6 +30,17 @@ fn examples<'a>(page: &'a str, kind: &str) -> Vec<&'a str> {
         rest = &body[end + 3..];
     }
     found
+}
+
+/// The settings from the page's `toml config` block, or the defaults.
+fn page_settings(rule: &Rule) -> Settings {
+    let mut settings = Settings::default();
+    for text in examples(rule.meta.page, "config") {
+        let config = plimsoll::config::parse_toml(text, Path::new("plimsoll.toml"))
+            .unwrap_or_else(|e| panic!("{}: the page's config block: {e}", rule.meta.code));
+        settings.trusted_registries = config.trusted_registries.into_iter().map(|s| s.value).collect();
+    }
+    settings
 }
 
 /// Blocks whose info string names a file (`dockerfile file=Dockerfile`): files put beside the example (a Compose
@@ -57,7 +69,7 @@ fn run_alone(rule: &Rule, text: &str) -> Vec<(SourceFile, Vec<Diagnostic>)> {
     let keep = |found: Vec<Diagnostic>| found.into_iter().filter(|d| d.code == rule.meta.code).collect::<Vec<_>>();
     if rule.meta.target == Target::Dockerfile {
         let source = SourceFile::new(format!("{}.Dockerfile", rule.meta.code), text.to_owned());
-        let found = plimsoll::lint_dockerfile_with(&source, &selection, &Settings::default());
+        let found = plimsoll::lint_dockerfile_with(&source, &selection, &page_settings(rule));
         return vec![(source, keep(found))];
     }
     let mut files: BTreeMap<PathBuf, String> = [(PathBuf::from("compose.yaml"), text.to_owned())].into();
@@ -66,7 +78,7 @@ fn run_alone(rule: &Rule, text: &str) -> Vec<(SourceFile, Vec<Diagnostic>)> {
     }
     let fs = MemoryFs(files);
     let options = LoadOptions { dir: PathBuf::new(), ..LoadOptions::default() };
-    let reports = plimsoll::lint_compose_project_with(&options, &fs, &selection, &Settings::default());
+    let reports = plimsoll::lint_compose_project_with(&options, &fs, &selection, &page_settings(rule));
     reports.into_iter().map(|r| (r.source, keep(r.diagnostics))).filter(|(_, found)| !found.is_empty()).collect()
 }
 

@@ -373,10 +373,14 @@ pub(crate) mod testing {
 
     /// The findings of one rule on a Dockerfile text.
     pub fn run(rule: &Rule, text: &str) -> Vec<Diagnostic> {
+        run_with(rule, text, &Settings::default())
+    }
+
+    /// The findings of one rule on a Dockerfile text, with these settings.
+    pub fn run_with(rule: &Rule, text: &str, settings: &Settings) -> Vec<Diagnostic> {
         let source = SourceFile::new("Dockerfile", text.to_owned());
         let file = crate::dockerfile::parse(&source.text);
-        let settings = Settings::default();
-        let ctx = DockerfileContext::new(&file, &source, &settings);
+        let ctx = DockerfileContext::new(&file, &source, settings);
         let mut out = Vec::new();
         match rule.check {
             Check::Dockerfile(check) => check(&ctx, &mut out),
@@ -425,12 +429,16 @@ pub(crate) mod testing {
     }
 
     pub fn assert_cases(rule: &Rule, pass: &[&str], fail: &[&str]) {
+        assert_cases_with(rule, pass, fail, &Settings::default());
+    }
+
+    pub fn assert_cases_with(rule: &Rule, pass: &[&str], fail: &[&str], settings: &Settings) {
         for text in pass {
-            let found = run(rule, text);
+            let found = run_with(rule, text, settings);
             assert!(found.is_empty(), "{} fired on a passing case:\n{text}\n{found:#?}", rule.meta.code);
         }
         for text in fail {
-            let found = run(rule, text);
+            let found = run_with(rule, text, settings);
             assert!(!found.is_empty(), "{} did not fire on:\n{text}", rule.meta.code);
             assert!(found.iter().all(|d| d.code == rule.meta.code), "{found:#?}");
         }

@@ -1,5 +1,8 @@
 //! Dockerfile rules, one file each.
 
+mod base_image;
+mod constant_platform_flag;
+mod end_of_life_base_image;
 mod hardcoded_credential;
 mod host_network_run;
 mod insecure_run;
@@ -18,6 +21,8 @@ mod setuid_permissions;
 mod ssh_port_exposed;
 mod sudo_in_run;
 mod tls_verification_disabled;
+mod unpinned_base_image;
+mod untrusted_base_image;
 mod world_writable_permissions;
 
 use super::Rule;
@@ -29,6 +34,9 @@ pub static RULES: &[Rule] = &[
     remote_add_without_checksum::RULE,
     tls_verification_disabled::RULE,
     package_signatures_disabled::RULE,
+    unpinned_base_image::RULE,
+    untrusted_base_image::RULE,
+    end_of_life_base_image::RULE,
     root_user::RULE,
     sudo_in_run::RULE,
     insecure_run::RULE,
@@ -41,4 +49,5 @@ pub static RULES: &[Rule] = &[
     secret_file_copied::RULE,
     ssh_port_exposed::RULE,
     runtime_socket_volume::RULE,
+    constant_platform_flag::RULE,
 ];

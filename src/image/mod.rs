@@ -21,6 +21,8 @@
 //! The first component of a name with a `/` is a registry only when it contains `.` or `:` or is `localhost`
 //! (as in Docker's `splitDockerDomain`): `myorg/app` is on Docker Hub, `ghcr.io/myorg/app` is not.
 
+pub mod eol;
+
 use std::borrow::Cow;
 use std::fmt;
 use std::ops::Range;
