@@ -17,7 +17,7 @@ pub(super) const RULE: Rule = Rule {
         equivalents: Equivalents {
             hadolint: &["DL3006", "DL3007"],
             buildkit: &[],
-            cis: &["4.7"],
+            cis: &["4.2"],
             compose_lint: &[],
             kics: &["Image Version Using 'latest'", "Image Version Not Explicit"],
         },
