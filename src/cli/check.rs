@@ -1,6 +1,6 @@
 //! `plimsoll check`: find files, lint them in parallel, report in path order.
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 
 use std::collections::BTreeMap;
 use std::collections::btree_map::Entry;
@@ -14,7 +14,7 @@ use super::{CheckArgs, ColorChoice, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, read_
 use crate::compose::project::{self, LoadOptions, Overlay, RealFs};
 use crate::config::FailOn;
 use crate::diagnostic::Severity;
-use crate::render::human;
+use crate::render::{Format, RenderContext, human};
 use crate::workspace::{self, FileKind, Target};
 use crate::{FileReport, SourceFile};
 
@@ -191,10 +191,13 @@ pub(super) fn run(args: CheckArgs) -> i32 {
         }
     }
 
+    let human_format = args.format == Format::Human;
     let color = match args.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal(),
+        ColorChoice::Auto => {
+            args.output.is_none() && std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal()
+        }
     };
     let mut out = String::new();
     let (mut errors, mut warnings, mut infos, mut checked) = (0, 0, 0, 0);
@@ -215,21 +218,38 @@ pub(super) fn run(args: CheckArgs) -> i32 {
                 None => {}
             }
         }
-        let (source, diagnostics) = (&report.source, &report.diagnostics);
-        human::render_file_with_fixes(&mut out, source, diagnostics, color, crate::code_name, args.unsafe_fixes);
+        if human_format {
+            let (source, diagnostics) = (&report.source, &report.diagnostics);
+            human::render_file_with_fixes(&mut out, source, diagnostics, color, crate::code_name, args.unsafe_fixes);
+        }
     }
-    out.push_str(&human::summary(errors, warnings, infos, checked));
-    if args.fix {
-        out.push_str(&human::fixed_summary(fixed, errors + warnings + infos));
-        // What is left that --fix could take is only what needs --unsafe-fixes.
-        out.push_str(&human::fixable_summary(0, hidden_unsafe));
+    if !human_format {
+        // Machine formats: paths relative to the current directory, no summary.
+        let reports: Vec<FileReport> = by_path.into_values().map(|(report, ..)| report).collect();
+        let ctx = RenderContext::new(checked, std::env::current_dir().unwrap_or_default());
+        out = args.format.render(&reports, &ctx).unwrap_or_default();
     } else {
-        out.push_str(&human::fixable_summary(fixable, hidden_unsafe));
+        out.push_str(&human::summary(errors, warnings, infos, checked));
+        if args.fix {
+            out.push_str(&human::fixed_summary(fixed, errors + warnings + infos));
+            // What is left that --fix could take is only what needs --unsafe-fixes.
+            out.push_str(&human::fixable_summary(0, hidden_unsafe));
+        } else {
+            out.push_str(&human::fixable_summary(fixable, hidden_unsafe));
+        }
     }
-    let mut stdout = std::io::stdout().lock();
-    match stdout.write_all(out.as_bytes()).and_then(|()| stdout.flush()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => return EXIT_ERROR,
-        _ => {}
+    let written = match &args.output {
+        None => write_stdout(&out),
+        Some(path) => std::fs::write(path, &out).map_or_else(
+            |e| {
+                eprintln!("error: cannot write {}: {}", path.display(), workspace::io_message(&e));
+                EXIT_ERROR
+            },
+            |()| EXIT_CLEAN,
+        ),
+    };
+    if written != EXIT_CLEAN {
+        return EXIT_ERROR;
     }
     if failed {
         EXIT_ERROR

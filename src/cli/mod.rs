@@ -10,6 +10,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::render::Format;
 use crate::workspace::FileKind;
 
 /// Exit code: no findings.
@@ -123,6 +124,12 @@ struct CheckArgs {
     /// The file name standard input (`-`) stands for: it gives the kind, the configuration and the reported path.
     #[arg(long, value_name = "NAME")]
     stdin_filename: Option<PathBuf>,
+    /// Output format: `human` for people; the others for CI, code scanning and review bots.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    /// Write the report to this file instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    output: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
