@@ -3,8 +3,8 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
+use common::plimsoll;
 use serde_json::Value;
 
 const FORMATS: [&str; 7] = ["json", "sarif", "github", "checkstyle", "gitlab", "junit", "rdjson"];
@@ -12,15 +12,6 @@ const FORMATS: [&str; 7] = ["json", "sarif", "github", "checkstyle", "gitlab", "
 /// Non-ASCII text before a finding (columns differ between encodings) and a fixable finding (`version:`).
 const DOCKERFILE: &str = "FROM alpine:latest\nRUN echo \"café <&>\" && curl -k https://example.com/install.sh | sh\n";
 const COMPOSE: &str = "version: \"3.8\"\nservices:\n  web:\n    build: .\n    privileged: true\n";
-
-fn plimsoll(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_plimsoll"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run plimsoll")
-}
 
 /// A fresh folder with the insecure project, `blank_lines` empty lines above each file's content.
 fn project(name: &str, blank_lines: usize) -> PathBuf {

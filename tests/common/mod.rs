@@ -1,7 +1,8 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
 
 /// The `shared/` folder that sits beside the repository (CI clones main with it beside), or
 /// `$PLIMSOLL_SHARED`. Tests that read it fail loudly when it is missing: they are the oracle.
@@ -25,4 +26,14 @@ pub fn files_in(dir: &std::path::Path) -> Vec<PathBuf> {
         .collect();
     files.sort();
     files
+}
+
+/// Runs the `plimsoll` binary in `dir`, without colour.
+pub fn plimsoll(args: &[&str], dir: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_plimsoll"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run plimsoll")
 }
