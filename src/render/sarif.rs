@@ -9,6 +9,8 @@
 //!   level or security severity: their results carry their own level.
 //! - Columns count Unicode code points (`columnKind: unicodeCodePoints`); URIs are relative to `%SRCROOT%` (the
 //!   current directory) when the file is inside it.
+//! - `fixes` carry every fix, safe or unsafe; `properties.applicability` says which (an unsafe fix may change what
+//!   the build does).
 //! - `partialFingerprints["plimsoll/v1"]` is the stable fingerprint of [`super::fingerprints`].
 
 use serde_json::{Value, json};
@@ -70,6 +72,7 @@ pub fn render(reports: &[FileReport], ctx: &RenderContext) -> String {
                 let place = ctx.place(source, d.range, COLUMNS);
                 result["fixes"] = json!([{
                     "description": { "text": fix.message },
+                    "properties": { "applicability": fix.applicability },
                     "artifactChanges": [{
                         "artifactLocation": artifact_location(&place.file),
                         "replacements": replacements,
