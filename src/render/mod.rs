@@ -267,6 +267,30 @@ mod tests {
     }
 
     #[test]
+    fn labels_in_other_files_are_counted_in_that_files_text() {
+        use crate::diagnostic::Elsewhere;
+        let dockerfile = SourceFile::new("/p/Dockerfile", "# é!\nFROM x\n".to_owned());
+        let compose = SourceFile::new("/p/compose.yaml", "services: {}\n".to_owned());
+        // `é` spans UTF-8 byte columns 3 to 5 (exclusive), character columns 3 to 4.
+        let elsewhere = Elsewhere {
+            path: "/p/Dockerfile".into(),
+            start: LineCol { line: 1, column: 3 },
+            end: LineCol { line: 1, column: 5 },
+        };
+        let label = Label { range: TextRange::new(0, 1), message: "here".to_owned(), elsewhere: Some(elsewhere) };
+        let ctx = RenderContext::new(2, "/p");
+        let reports = [
+            FileReport { source: dockerfile, diagnostics: Vec::new() },
+            FileReport { source: compose.clone(), diagnostics: Vec::new() },
+        ];
+        let place = ctx.label_place(&reports, &compose, &label, ColumnEncoding::Utf32);
+        assert_eq!((place.file.as_str(), place.start.column, place.end.column), ("Dockerfile", 3, 4));
+        // Without the other file's text the byte columns are kept.
+        let alone = ctx.label_place(&reports[1..], &compose, &label, ColumnEncoding::Utf32);
+        assert_eq!((alone.start.column, alone.end.column), (3, 5));
+    }
+
+    #[test]
     fn xml_escape_covers_markup_and_control_characters() {
         assert_eq!(xml_escape("a<b>&\"'\n\u{1}"), "a&lt;b&gt;&amp;&quot;&apos;&#10;");
     }
