@@ -1,16 +1,11 @@
 //! The `plimsoll` binary: exit codes, discovery, human output and `dump`.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-fn plimsoll(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_plimsoll"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run plimsoll")
-}
+use common::plimsoll;
 
 fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
@@ -371,4 +366,23 @@ fn completions_for_each_shell() {
         assert!(stdout(&out).contains("stdin-filename"), "{shell}: every check option is completed");
     }
     assert_eq!(plimsoll(&["completions", "tcsh"], &dir).status.code(), Some(2));
+}
+
+#[test]
+fn statistics_count_findings_per_rule_and_quiet_drops_the_summary() {
+    let dir = scratch("statistics");
+    write(&dir, "a/Dockerfile", "FROM ubuntu\nRUN curl -k https://x\n");
+    write(&dir, "b/Dockerfile", "FROM ubuntu:latest\nUSER app\n");
+    let out = plimsoll(&["check", "--statistics", "."], &dir);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        stdout(&out),
+        "2\tPLD101\tlatest-base-image\n1\tPLD104\ttls-verification-disabled (1 fixable)\n1\tPLD201\troot-user\n"
+    );
+    let out = plimsoll(&["check", "--statistics", "--format", "json", "b"], &dir);
+    assert_eq!(stdout(&out), "[{\"code\":\"PLD101\",\"count\":1,\"fixable\":0,\"name\":\"latest-base-image\"}]\n");
+    let out = plimsoll(&["check", "--quiet", "b"], &dir);
+    assert!(stdout(&out).starts_with("PLD101") && !stdout(&out).contains("Found"), "{}", stdout(&out));
+    write(&dir, "c/Dockerfile", "FROM alpine:3.22\nUSER app\n");
+    assert_eq!(stdout(&plimsoll(&["check", "-q", "c"], &dir)), "");
 }

@@ -13,7 +13,7 @@ use super::settings::Resolver;
 use super::{CheckArgs, ColorChoice, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, read_source, write_stdout};
 use crate::compose::project::{self, LoadOptions, Overlay, RealFs};
 use crate::config::FailOn;
-use crate::diagnostic::Severity;
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::render::{Format, RenderContext, human};
 use crate::workspace::{self, FileKind, Target};
 use crate::{FileReport, SourceFile};
@@ -223,12 +223,15 @@ pub(super) fn run(args: CheckArgs) -> i32 {
             human::render_file_with_fixes(&mut out, source, diagnostics, color, crate::code_name, args.unsafe_fixes);
         }
     }
-    if !human_format {
+    if args.statistics {
+        let all = by_path.values().flat_map(|(report, ..)| report.diagnostics.iter());
+        out = statistics(all, args.format == Format::Json);
+    } else if !human_format {
         // Machine formats: paths relative to the current directory, no summary.
         let reports: Vec<FileReport> = by_path.into_values().map(|(report, ..)| report).collect();
         let ctx = RenderContext::new(checked, std::env::current_dir().unwrap_or_default());
         out = args.format.render(&reports, &ctx).unwrap_or_default();
-    } else {
+    } else if !args.quiet {
         out.push_str(&human::summary(errors, warnings, infos, checked));
         if args.fix {
             out.push_str(&human::fixed_summary(fixed, errors + warnings + infos));
@@ -258,6 +261,35 @@ pub(super) fn run(args: CheckArgs) -> i32 {
     } else {
         EXIT_CLEAN
     }
+}
+
+/// `--statistics`: how many findings each code has, most first (then by code), and how many of them `--fix` can
+/// fix; a text table, or a JSON array.
+fn statistics<'a>(diagnostics: impl Iterator<Item = &'a Diagnostic>, json: bool) -> String {
+    let mut counts: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    for d in diagnostics {
+        let entry = counts.entry(d.code).or_default();
+        entry.0 += 1;
+        entry.1 += usize::from(d.fix.is_some());
+    }
+    let mut rows: Vec<(&str, usize, usize)> = counts.into_iter().map(|(c, (n, f))| (c, n, f)).collect();
+    rows.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    if json {
+        let list: Vec<serde_json::Value> = rows
+            .iter()
+            .map(|(code, count, fixable)| {
+                serde_json::json!({"code": code, "name": crate::code_name(code), "count": count, "fixable": fixable})
+            })
+            .collect();
+        return format!("{}\n", serde_json::Value::Array(list));
+    }
+    let width = rows.iter().map(|r| r.1.to_string().len()).max().unwrap_or(1);
+    let mut out = String::new();
+    for (code, count, fixable) in rows {
+        let mark = if fixable > 0 { format!(" ({fixable} fixable)") } else { String::new() };
+        out.push_str(&format!("{count:>width$}\t{code}\t{}{mark}\n", crate::code_name(code)));
+    }
+    out
 }
 
 /// A file's findings, the threshold they fail at, and what fixing did to it (`None`: not fixed).

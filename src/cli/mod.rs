@@ -118,6 +118,12 @@ struct CheckArgs {
     /// repeatable). Files named on the command line are always linted.
     #[arg(long, value_delimiter = ',', value_name = "GLOBS")]
     exclude: Vec<String>,
+    /// Print how many findings each rule has instead of the findings (with `--format json`, as JSON).
+    #[arg(long)]
+    statistics: bool,
+    /// Print only the findings: no summary, and nothing at all when there are none.
+    #[arg(short, long)]
+    quiet: bool,
     /// Follow symbolic links while walking folders.
     #[arg(long)]
     follow_links: bool,
