@@ -7,6 +7,7 @@
 //! Compose loader's `PLC0xx` codes: without them a service would silently escape every cross-file rule.
 
 mod built;
+mod service_runs_as_root;
 
 use std::path::Path;
 
@@ -17,7 +18,7 @@ use crate::compose::{BUILD_NOT_FOLLOWED, UNREADABLE_DOCKERFILE};
 use crate::diagnostic::{Diagnostic, Severity};
 
 /// The cross-file rules, in code order.
-pub static RULES: &[Rule] = &[];
+pub static RULES: &[Rule] = &[service_runs_as_root::RULE];
 
 /// `PLX001` for each Dockerfile that cannot be read, `PLX002` for each build that is not followed.
 pub fn build_link_reports(project: &Project, builds: &[BuildLink]) -> Vec<ComposeFinding> {
