@@ -8,6 +8,7 @@
 
 mod built;
 mod service_runs_as_root;
+mod unknown_build_target;
 
 use std::path::Path;
 
@@ -18,7 +19,7 @@ use crate::compose::{BUILD_NOT_FOLLOWED, UNREADABLE_DOCKERFILE};
 use crate::diagnostic::{Diagnostic, Severity};
 
 /// The cross-file rules, in code order.
-pub static RULES: &[Rule] = &[service_runs_as_root::RULE];
+pub static RULES: &[Rule] = &[service_runs_as_root::RULE, unknown_build_target::RULE];
 
 /// `PLX001` for each Dockerfile that cannot be read, `PLX002` for each build that is not followed.
 pub fn build_link_reports(project: &Project, builds: &[BuildLink]) -> Vec<ComposeFinding> {
