@@ -7,6 +7,7 @@
 //! Compose loader's `PLC0xx` codes: without them a service would silently escape every cross-file rule.
 
 mod built;
+mod missing_healthcheck;
 mod secret_build_arg;
 mod service_runs_as_root;
 mod unknown_build_target;
@@ -20,7 +21,8 @@ use crate::compose::{BUILD_NOT_FOLLOWED, UNREADABLE_DOCKERFILE};
 use crate::diagnostic::{Diagnostic, Severity};
 
 /// The cross-file rules, in code order.
-pub static RULES: &[Rule] = &[service_runs_as_root::RULE, secret_build_arg::RULE, unknown_build_target::RULE];
+pub static RULES: &[Rule] =
+    &[service_runs_as_root::RULE, secret_build_arg::RULE, missing_healthcheck::RULE, unknown_build_target::RULE];
 
 /// `PLX001` for each Dockerfile that cannot be read, `PLX002` for each build that is not followed.
 pub fn build_link_reports(project: &Project, builds: &[BuildLink]) -> Vec<ComposeFinding> {
