@@ -10,6 +10,7 @@ mod built;
 mod missing_healthcheck;
 mod secret_build_arg;
 mod service_runs_as_root;
+mod unexposed_port;
 mod unknown_build_target;
 
 use std::path::Path;
@@ -21,8 +22,13 @@ use crate::compose::{BUILD_NOT_FOLLOWED, UNREADABLE_DOCKERFILE};
 use crate::diagnostic::{Diagnostic, Severity};
 
 /// The cross-file rules, in code order.
-pub static RULES: &[Rule] =
-    &[service_runs_as_root::RULE, secret_build_arg::RULE, missing_healthcheck::RULE, unknown_build_target::RULE];
+pub static RULES: &[Rule] = &[
+    service_runs_as_root::RULE,
+    secret_build_arg::RULE,
+    missing_healthcheck::RULE,
+    unknown_build_target::RULE,
+    unexposed_port::RULE,
+];
 
 /// `PLX001` for each Dockerfile that cannot be read, `PLX002` for each build that is not followed.
 pub fn build_link_reports(project: &Project, builds: &[BuildLink]) -> Vec<ComposeFinding> {
