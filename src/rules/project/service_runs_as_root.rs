@@ -167,6 +167,26 @@ mod tests {
     }
 
     #[test]
+    fn a_service_in_a_subfolder_builds_a_sibling_folder() {
+        let sub = "services:\n  api:\n    build: ../app\n";
+        let found = run_compose(
+            &RULE,
+            &[
+                ("/p/compose.yaml", "include:\n  - svc/compose.yaml\n"),
+                ("/p/svc/compose.yaml", sub),
+                ("/p/app/Dockerfile", ROOT),
+            ],
+        );
+        assert_eq!(found.len(), 1, "{found:#?}");
+        // Used where the file is included, defined in `svc/`, built from `app/`.
+        let (path, d) = &found[0];
+        assert_eq!(path, std::path::Path::new("/p/compose.yaml"));
+        let paths: Vec<String> =
+            d.labels.iter().filter_map(|l| l.elsewhere.as_ref()).map(|e| e.path.display().to_string()).collect();
+        assert_eq!(paths, ["/p/svc/compose.yaml", "/p/app/Dockerfile"]);
+    }
+
+    #[test]
     fn an_inline_dockerfile_is_labelled_on_the_inline_value() {
         let text = "services:\n  web:\n    build:\n      dockerfile_inline: FROM alpine:3.20\n";
         let found = run_compose(&RULE, &[("/p/compose.yaml", text)]);
