@@ -137,7 +137,8 @@ fn finding(
         message.push_str(" (unless its base image does)");
     }
     let (file, mut d) = ctx.finding(&RULE.meta, &port.origin, message);
-    match at.last() {
+    // The EXPOSE latest in the file: the built stage's own, if it has one (parent stages come earlier).
+    match at.iter().max_by_key(|r| r.start) {
         Some(range) => d.labels.push(built.label(ctx, file, *range, "the image exposes its ports here")),
         None => {
             let from = built.build.dockerfile.instructions[built.stage.from].range;
