@@ -104,8 +104,10 @@ pub fn lint_compose_project_with(
 ) -> Vec<FileReport> {
     let (project, model) = load_compose_project(options, fs);
     let mut findings = Vec::new();
+    let mut link_reports = Vec::new();
     if let Some(model) = &model {
         let builds = compose::builds::link(&project, model, fs);
+        link_reports = rules::project::build_link_reports(&project, &builds);
         let ctx = rules::ComposeContext { project: &project, model, settings, builds: &builds };
         findings = rules::check_compose(&ctx, selection);
     }
@@ -126,7 +128,7 @@ pub fn lint_compose_project_with(
         }
         report.diagnostics = found;
     }
-    for (file, diagnostic) in project.diagnostics {
+    for (file, diagnostic) in project.diagnostics.into_iter().chain(link_reports) {
         if let Some(report) = reports.get_mut(file.0 as usize) {
             report.diagnostics.push(diagnostic);
         }

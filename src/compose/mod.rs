@@ -59,6 +59,8 @@ pub const CODES: &[(&str, &str)] = &[
     (EMPTY_FILE, "empty-file"),
     (DEPENDENCY_CYCLE, "dependency-cycle"),
     (UNKNOWN_DEPENDENCY, "unknown-dependency"),
+    (UNREADABLE_DOCKERFILE, "unreadable-dockerfile"),
+    (BUILD_NOT_FOLLOWED, "build-not-followed"),
 ];
 /// `PLC013`: a Compose file with no content: Compose refuses it ("empty compose file"). Severity: error.
 pub const EMPTY_FILE: &str = "PLC013";
@@ -68,3 +70,9 @@ pub const DEPENDENCY_CYCLE: &str = "PLC014";
 /// `PLC015`: `depends_on` names a service the project does not define. Severity: error in a folder's default
 /// project; warning in a file linted on its own, which is often one part of a `-f a -f b` project.
 pub const UNKNOWN_DEPENDENCY: &str = "PLC015";
+/// `PLX001`: a service's `build:` names a Dockerfile that is missing or cannot be read, so the cross-file rules
+/// cannot judge the service. Severity: error.
+pub const UNREADABLE_DOCKERFILE: &str = "PLX001";
+/// `PLX002`: a service's `build:` is not followed (a remote context, a path holding an unset variable): the
+/// cross-file rules do not judge the service. Severity: info.
+pub const BUILD_NOT_FOLLOWED: &str = "PLX002";

@@ -7,6 +7,7 @@
 
 pub mod compose;
 pub mod dockerfile;
+pub mod project;
 
 use std::cell::OnceCell;
 use std::path::Path;
@@ -266,7 +267,7 @@ impl std::fmt::Debug for Rule {
     }
 }
 
-static ALL: LazyLock<Vec<Rule>> = LazyLock::new(|| [dockerfile::RULES, compose::RULES].concat());
+static ALL: LazyLock<Vec<Rule>> = LazyLock::new(|| [dockerfile::RULES, compose::RULES, project::RULES].concat());
 
 /// Every rule: Dockerfile rules, then Compose and cross-file rules, each in code order.
 pub fn all() -> &'static [Rule] {

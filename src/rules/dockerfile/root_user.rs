@@ -34,7 +34,7 @@ pub(crate) fn is_root(user: &str) -> bool {
 }
 
 /// The last USER of a stage, following `FROM <earlier stage>`.
-fn effective_user<'a>(file: &'a Dockerfile, stage: &'a Stage, depth: usize) -> Option<&'a Spanned<String>> {
+pub(crate) fn effective_user<'a>(file: &'a Dockerfile, stage: &'a Stage, depth: usize) -> Option<&'a Spanned<String>> {
     let own = file.instructions[stage.instructions.clone()].iter().rev().find_map(|i| match (&i.kind, &i.args) {
         (Kind::User, Args::Text { text }) => Some(text),
         _ => None,
@@ -49,7 +49,7 @@ fn effective_user<'a>(file: &'a Dockerfile, stage: &'a Stage, depth: usize) -> O
 
 /// Base images whose default user is not root, by tag convention (`distroless/static:nonroot`,
 /// `…:latest-nonroot`).
-fn base_is_nonroot(file: &Dockerfile, stage: &Stage, depth: usize) -> bool {
+pub(crate) fn base_is_nonroot(file: &Dockerfile, stage: &Stage, depth: usize) -> bool {
     match &stage.base {
         Base::Image { reference, .. } => reference.tag.as_deref().is_some_and(|t| t.contains("nonroot")),
         Base::Stage { index, .. } if depth < file.stages.len() => {

@@ -121,7 +121,7 @@ fn words(name: &str) -> Vec<String> {
 }
 
 /// Whether a variable name looks like it holds a secret.
-pub(super) fn is_secret_name(name: &str) -> bool {
+pub(crate) fn is_secret_name(name: &str) -> bool {
     let words = words(name);
     if words.iter().any(|w| NOT_SECRET_WORDS.contains(&w.as_str())) {
         return false;
@@ -133,7 +133,7 @@ pub(super) fn is_secret_name(name: &str) -> bool {
 }
 
 /// Whether a value, as written, holds something literal: not empty, not only variable references, not a path.
-fn is_literal_secret(lexer: &Lexer, written: &str) -> bool {
+pub(crate) fn is_literal_secret(lexer: &Lexer, written: &str) -> bool {
     // Unset variables expand to nothing, so what is left is the literal part of the value.
     let Ok(expansion) = lexer.expand_word(written, &()) else { return false };
     let literal = expansion.value.trim();
