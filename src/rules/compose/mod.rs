@@ -8,12 +8,18 @@ mod obsolete_version_key;
 mod privileged_service;
 mod runtime_socket_mount;
 mod sensitive_host_mount;
+mod shared_mount_propagation;
 
 use super::Rule;
 
 /// The Compose and cross-file rules, in code order.
-pub static RULES: &[Rule] =
-    &[privileged_service::RULE, runtime_socket_mount::RULE, sensitive_host_mount::RULE, obsolete_version_key::RULE];
+pub static RULES: &[Rule] = &[
+    privileged_service::RULE,
+    runtime_socket_mount::RULE,
+    sensitive_host_mount::RULE,
+    shared_mount_propagation::RULE,
+    obsolete_version_key::RULE,
+];
 
 /// dclint's rule ids and the plimsoll rules that make the same check, so `# dclint disable-line <rule>`
 /// comments keep working.
