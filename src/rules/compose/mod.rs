@@ -3,6 +3,7 @@
 //! puts a finding where the value is used, with a label at its definition when it came through an anchor, a
 //! merge key, `extends` or `include`.
 
+mod host_device;
 mod host_paths;
 mod obsolete_version_key;
 mod privileged_service;
@@ -18,6 +19,7 @@ pub static RULES: &[Rule] = &[
     runtime_socket_mount::RULE,
     sensitive_host_mount::RULE,
     shared_mount_propagation::RULE,
+    host_device::RULE,
     obsolete_version_key::RULE,
 ];
 
