@@ -10,6 +10,7 @@ mod privileged_service;
 mod runtime_socket_mount;
 mod sensitive_host_mount;
 mod shared_mount_propagation;
+mod tmpfs_exec;
 
 use super::Rule;
 
@@ -20,6 +21,7 @@ pub static RULES: &[Rule] = &[
     sensitive_host_mount::RULE,
     shared_mount_propagation::RULE,
     host_device::RULE,
+    tmpfs_exec::RULE,
     obsolete_version_key::RULE,
 ];
 
