@@ -11,6 +11,7 @@ mod runtime_socket_mount;
 mod sensitive_host_mount;
 mod shared_mount_propagation;
 mod tmpfs_exec;
+mod writable_root_filesystem;
 
 use super::Rule;
 
@@ -21,6 +22,7 @@ pub static RULES: &[Rule] = &[
     sensitive_host_mount::RULE,
     shared_mount_propagation::RULE,
     host_device::RULE,
+    writable_root_filesystem::RULE,
     tmpfs_exec::RULE,
     obsolete_version_key::RULE,
 ];
