@@ -5,6 +5,7 @@
 
 mod host_device;
 mod host_paths;
+mod missing_resource_limits;
 mod obsolete_version_key;
 mod privileged_service;
 mod runtime_socket_mount;
@@ -23,6 +24,7 @@ pub static RULES: &[Rule] = &[
     shared_mount_propagation::RULE,
     host_device::RULE,
     writable_root_filesystem::RULE,
+    missing_resource_limits::RULE,
     tmpfs_exec::RULE,
     obsolete_version_key::RULE,
 ];
