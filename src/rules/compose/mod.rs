@@ -3,6 +3,7 @@
 //! puts a finding where the value is used, with a label at its definition when it came through an anchor, a
 //! merge key, `extends` or `include`.
 
+mod healthcheck_disabled;
 mod host_device;
 mod host_paths;
 mod missing_resource_limits;
@@ -26,6 +27,7 @@ pub static RULES: &[Rule] = &[
     writable_root_filesystem::RULE,
     missing_resource_limits::RULE,
     tmpfs_exec::RULE,
+    healthcheck_disabled::RULE,
     obsolete_version_key::RULE,
 ];
 
