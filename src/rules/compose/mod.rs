@@ -13,6 +13,7 @@ mod runtime_socket_mount;
 mod sensitive_host_mount;
 mod shared_mount_propagation;
 mod tmpfs_exec;
+mod unlimited_restart_policy;
 mod writable_root_filesystem;
 
 use super::Rule;
@@ -28,6 +29,7 @@ pub static RULES: &[Rule] = &[
     missing_resource_limits::RULE,
     tmpfs_exec::RULE,
     healthcheck_disabled::RULE,
+    unlimited_restart_policy::RULE,
     obsolete_version_key::RULE,
 ];
 
