@@ -6,6 +6,7 @@
 mod healthcheck_disabled;
 mod host_device;
 mod host_paths;
+mod logging_disabled;
 mod missing_resource_limits;
 mod obsolete_version_key;
 mod privileged_service;
@@ -30,6 +31,7 @@ pub static RULES: &[Rule] = &[
     tmpfs_exec::RULE,
     healthcheck_disabled::RULE,
     unlimited_restart_policy::RULE,
+    logging_disabled::RULE,
     obsolete_version_key::RULE,
 ];
 
