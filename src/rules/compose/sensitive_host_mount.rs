@@ -32,6 +32,10 @@ pub(super) const RULE: Rule = Rule {
 /// Paths that hold the runtime socket somewhere below: even read-only, the socket answers.
 const HOLD_THE_SOCKET: &[&str] = &["/", "/run", "/var"];
 
+/// Folders holding root-equivalent trees, root-equivalent themselves but not everything under them (`/usr/share`
+/// is data).
+const ROOT_EQUIVALENT_FOLDERS: &[&str] = &["/usr", "/usr/local"];
+
 /// Trees whose writing is root on the host: system configuration, binaries and libraries run by root, kernel
 /// interfaces, devices, and the runtimes' state.
 const ROOT_EQUIVALENT: &[&str] = &[
@@ -41,7 +45,15 @@ const ROOT_EQUIVALENT: &[&str] = &[
     "/dev",
     "/proc",
     "/sys",
-    "/usr",
+    "/usr/bin",
+    "/usr/sbin",
+    "/usr/lib",
+    "/usr/lib32",
+    "/usr/lib64",
+    "/usr/libexec",
+    "/usr/local/bin",
+    "/usr/local/sbin",
+    "/usr/local/lib",
     "/lib",
     "/lib32",
     "/lib64",
@@ -54,8 +66,9 @@ const ROOT_EQUIVALENT: &[&str] = &[
     "/var/spool/cron",
 ];
 
-/// Files and folders commonly mounted read-only that disclose nothing secret.
-const HARMLESS_READ_ONLY: &[&str] = &[
+/// Files commonly mounted read-only that disclose nothing secret; writable, the container can change them for
+/// the host, but that is no way to root.
+const HARMLESS_FILES: &[&str] = &[
     "/etc/localtime",
     "/etc/timezone",
     "/etc/hosts",
@@ -63,10 +76,15 @@ const HARMLESS_READ_ONLY: &[&str] = &[
     "/etc/resolv.conf",
     "/etc/machine-id",
     "/etc/os-release",
+    "/usr/share/zoneinfo",
+];
+
+/// Folders commonly mounted read-only that disclose nothing secret, but whose writing is root on the host (a CA
+/// the host trusts, a kernel module it loads).
+const PUBLIC_READ_ONLY: &[&str] = &[
     "/etc/ssl/certs",
     "/etc/ca-certificates",
     "/etc/pki/ca-trust",
-    "/usr/share/zoneinfo",
     "/usr/share/ca-certificates",
     "/usr/local/share/ca-certificates",
     "/lib/modules",
@@ -83,15 +101,21 @@ fn classify(path: &str, read_only: bool) -> Option<(Severity, &'static str)> {
     if HOLD_THE_SOCKET.contains(&path) {
         return Some((Severity::Error, "it holds the runtime socket, which answers even through a read-only mount"));
     }
-    if HARMLESS_READ_ONLY.iter().any(|h| is_under(path, h)) {
+    if HARMLESS_FILES.iter().any(|h| is_under(path, h)) {
         return (!read_only).then_some((Severity::Warning, "the container can change it for the host"));
     }
-    if ROOT_EQUIVALENT.iter().any(|t| is_under(path, t)) {
+    if read_only && PUBLIC_READ_ONLY.iter().any(|h| is_under(path, h)) {
+        return None;
+    }
+    if ROOT_EQUIVALENT_FOLDERS.contains(&path) || ROOT_EQUIVALENT.iter().any(|t| is_under(path, t)) {
         return Some(if read_only {
             (Severity::Warning, "it discloses host secrets and configuration")
         } else {
             (Severity::Error, "writing there is root on the host")
         });
+    }
+    if is_under(path, "/usr") {
+        return (!read_only).then_some((Severity::Warning, "the container can change the host's system files"));
     }
     if is_under(path, "/run") {
         return Some((Severity::Warning, "it holds the host's service sockets"));
@@ -194,6 +218,7 @@ mod tests {
             "/var/log:/var/log:ro",
             "/var/run/docker.sock:/var/run/docker.sock",
             "/lib/modules:/lib/modules:ro",
+            "/usr/share/doc:/doc:ro",
             "${ROOT}:/host",
             "data:/data",
         ]
@@ -219,6 +244,9 @@ mod tests {
             "/etc/localtime:/etc/localtime",
             "/var/log:/var/log",
             "/run/dbus/system_bus_socket:/run/dbus/system_bus_socket",
+            "/lib/modules:/lib/modules",
+            "/usr/src:/usr/src",
+            "/usr:/host/usr:ro",
         ]
         .iter()
         .map(|v| service(v))
