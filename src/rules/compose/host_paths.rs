@@ -74,6 +74,18 @@ pub(super) fn written_plain(ctx: &ComposeContext<'_>, origin: &Origin, value: &s
         && ctx.project.file(origin.place.file).is_some_and(|f| f.text.get(origin.place.range.as_usize()) == Some(value))
 }
 
+/// The text with a finding's fix applied, checking that the fix is unsafe (every fix of these rules is).
+#[cfg(test)]
+pub(super) fn apply_unsafe_fix(text: &str, d: &crate::diagnostic::Diagnostic) -> String {
+    let fix = d.fix.as_ref().expect("a fix");
+    assert_eq!(fix.applicability, crate::diagnostic::Applicability::Unsafe);
+    let mut fixed = text.to_owned();
+    for edit in fix.edits.iter().rev() {
+        fixed.replace_range(edit.range.as_usize(), &edit.replacement);
+    }
+    fixed
+}
+
 #[cfg(test)]
 mod tests {
     use super::{is_under, normalise};

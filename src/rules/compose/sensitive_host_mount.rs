@@ -200,6 +200,7 @@ fn read_only_fix(ctx: &ComposeContext<'_>, origin: &crate::compose::tree::Origin
 mod tests {
     use super::RULE;
     use crate::Severity;
+    use crate::rules::compose::host_paths::apply_unsafe_fix;
     use crate::rules::testing::{assert_compose_cases, run_compose};
 
     fn service(volume: &str) -> String {
@@ -281,13 +282,7 @@ mod tests {
         for (before, after) in [("/etc:/host/etc", "/etc:/host/etc:ro"), ("/etc:/host/etc:rw", "/etc:/host/etc:ro")] {
             let text = service(before);
             let found = run_compose(&RULE, &[("/p/compose.yaml", &text)]);
-            let fix = found[0].1.fix.as_ref().expect("a fix");
-            assert_eq!(fix.applicability, crate::diagnostic::Applicability::Unsafe);
-            let mut fixed = text.clone();
-            for edit in fix.edits.iter().rev() {
-                fixed.replace_range(edit.range.as_usize(), &edit.replacement);
-            }
-            assert_eq!(fixed, service(after));
+            assert_eq!(apply_unsafe_fix(&text, &found[0].1), service(after));
         }
     }
 

@@ -67,6 +67,7 @@ fn check(ctx: &ComposeContext<'_>, out: &mut Vec<ComposeFinding>) {
 mod tests {
     use super::RULE;
     use crate::Severity;
+    use crate::rules::compose::host_paths::apply_unsafe_fix;
     use crate::rules::testing::{assert_compose_cases, run_compose};
 
     #[test]
@@ -97,10 +98,7 @@ mod tests {
             "service `app` mounts a tmpfs at `/tmp` with `exec,suid`: it is a writable place to run programs from, on \
              a service whose root filesystem is read-only"
         );
-        let fix = d.fix.as_ref().expect("a fix");
-        assert_eq!(fix.applicability, crate::diagnostic::Applicability::Unsafe);
-        let mut fixed = text.to_owned();
-        fixed.replace_range(fix.edits[0].range.as_usize(), &fix.edits[0].replacement);
+        let fixed = apply_unsafe_fix(text, d);
         assert!(fixed.ends_with("      - /tmp:rw,size=64m\n"), "{fixed}");
     }
 

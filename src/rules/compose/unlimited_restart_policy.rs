@@ -68,6 +68,7 @@ fn check(ctx: &ComposeContext<'_>, out: &mut Vec<ComposeFinding>) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
+    use crate::rules::compose::host_paths::apply_unsafe_fix;
     use crate::rules::testing::{assert_compose_cases, run_compose};
 
     #[test]
@@ -96,11 +97,10 @@ mod tests {
         let d = &found[0].1;
         assert_eq!(&text[d.range.as_usize()], "on-failure");
         assert_eq!(d.message, "service `worker` restarts `on-failure` with no retry limit");
-        let fix = d.fix.as_ref().expect("a fix");
-        assert_eq!(fix.applicability, crate::diagnostic::Applicability::Unsafe);
-        let mut fixed = text.to_owned();
-        fixed.replace_range(fix.edits[0].range.as_usize(), &fix.edits[0].replacement);
-        assert_eq!(fixed, "services:\n  worker:\n    image: python:3.13\n    restart: on-failure:5\n");
+        assert_eq!(
+            apply_unsafe_fix(text, d),
+            "services:\n  worker:\n    image: python:3.13\n    restart: on-failure:5\n"
+        );
     }
 
     #[test]

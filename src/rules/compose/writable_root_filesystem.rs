@@ -89,15 +89,8 @@ fn insert_read_only(ctx: &ComposeContext<'_>, service: &Service) -> Option<(u32,
 #[cfg(test)]
 mod tests {
     use super::RULE;
+    use crate::rules::compose::host_paths::apply_unsafe_fix;
     use crate::rules::testing::{assert_compose_cases, run_compose};
-
-    fn apply(text: &str, found: &[(std::path::PathBuf, crate::diagnostic::Diagnostic)]) -> String {
-        let fix = found[0].1.fix.as_ref().expect("a fix");
-        assert_eq!(fix.applicability, crate::diagnostic::Applicability::Unsafe);
-        let mut fixed = text.to_owned();
-        fixed.replace_range(fix.edits[0].range.as_usize(), &fix.edits[0].replacement);
-        fixed
-    }
 
     #[test]
     fn cases() {
@@ -121,7 +114,10 @@ mod tests {
         let d = &found[0].1;
         assert_eq!(&text[d.range.as_usize()], "web");
         assert_eq!(d.message, "service `web` can write to its root filesystem: `read_only` is not set");
-        assert_eq!(apply(text, &found), "services:\n  web:\n    read_only: true\n    image: nginx:1.27\n");
+        assert_eq!(
+            apply_unsafe_fix(text, &found[0].1),
+            "services:\n  web:\n    read_only: true\n    image: nginx:1.27\n"
+        );
     }
 
     #[test]
@@ -129,7 +125,10 @@ mod tests {
         let text = "services:\n  web:\n    image: nginx:1.27\n    read_only: false\n";
         let found = run_compose(&RULE, &[("/p/compose.yaml", text)]);
         assert_eq!(&text[found[0].1.range.as_usize()], "false");
-        assert_eq!(apply(text, &found), "services:\n  web:\n    image: nginx:1.27\n    read_only: true\n");
+        assert_eq!(
+            apply_unsafe_fix(text, &found[0].1),
+            "services:\n  web:\n    image: nginx:1.27\n    read_only: true\n"
+        );
     }
 
     #[test]
