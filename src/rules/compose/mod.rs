@@ -3,13 +3,37 @@
 //! puts a finding where the value is used, with a label at its definition when it came through an anchor, a
 //! merge key, `extends` or `include`.
 
+mod healthcheck_disabled;
+mod host_device;
+mod host_paths;
+mod logging_disabled;
+mod missing_resource_limits;
 mod obsolete_version_key;
 mod privileged_service;
+mod runtime_socket_mount;
+mod sensitive_host_mount;
+mod shared_mount_propagation;
+mod tmpfs_exec;
+mod unlimited_restart_policy;
+mod writable_root_filesystem;
 
 use super::Rule;
 
 /// The Compose and cross-file rules, in code order.
-pub static RULES: &[Rule] = &[privileged_service::RULE, obsolete_version_key::RULE];
+pub static RULES: &[Rule] = &[
+    privileged_service::RULE,
+    runtime_socket_mount::RULE,
+    sensitive_host_mount::RULE,
+    shared_mount_propagation::RULE,
+    host_device::RULE,
+    writable_root_filesystem::RULE,
+    missing_resource_limits::RULE,
+    tmpfs_exec::RULE,
+    healthcheck_disabled::RULE,
+    unlimited_restart_policy::RULE,
+    logging_disabled::RULE,
+    obsolete_version_key::RULE,
+];
 
 /// dclint's rule ids and the plimsoll rules that make the same check, so `# dclint disable-line <rule>`
 /// comments keep working.

@@ -13,7 +13,7 @@ mod remote_add_without_checksum;
 mod remote_script_execution;
 pub(crate) mod root_user;
 pub(super) mod run_scripts;
-mod runtime_socket_volume;
+pub(crate) mod runtime_socket_volume;
 mod secret_file_copied;
 pub(crate) mod secret_in_arg_or_env;
 mod setcap_in_run;

@@ -39,7 +39,7 @@ const SOCKETS: &[&str] = &[
 ];
 
 /// Whether a VOLUME path names a runtime socket or its folder: `/var/run/docker.sock`, `/run/containerd/`.
-fn runtime_socket(path: &str) -> bool {
+pub(crate) fn runtime_socket(path: &str) -> bool {
     let path = path.trim_matches(['"', '\'']);
     let mut parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty() && *p != ".").collect();
     if parts.first() == Some(&"var") && parts.get(1) == Some(&"run") {
