@@ -348,7 +348,8 @@ mod tests {
     fn compose_codes(text: &str) -> Vec<&'static str> {
         let fs = crate::compose::project::MemoryFs([("/p/compose.yaml".into(), text.to_owned())].into());
         let options = crate::compose::project::LoadOptions { dir: "/p".into(), ..Default::default() };
-        let reports = crate::lint_compose_project(&options, &fs);
+        let selection = rules::Selection { select: Some(vec!["PLC201".into(), "PLC801".into()]), ..Default::default() };
+        let reports = crate::lint_compose_project_with(&options, &fs, &selection, &rules::Settings::default());
         reports.iter().flat_map(|r| r.diagnostics.iter().map(|d| d.code)).collect()
     }
 
