@@ -3,7 +3,7 @@
 //! their fixes make.
 
 use crate::Severity;
-use crate::compose::model::Located;
+use crate::compose::model::{Located, Service};
 use crate::compose::tree::Value;
 use crate::source::TextRange;
 
@@ -90,6 +90,18 @@ pub(super) fn danger_of(cap: &str) -> Option<Danger> {
         "CHECKPOINT_RESTORE" => danger(Info, "allows checkpoint/restore operations on processes"),
         _ => return None,
     })
+}
+
+/// A service's namespace settings, by key: `network_mode`, `pid`, `ipc`, `uts`, `userns_mode`, `cgroup`.
+pub(super) fn namespaces(service: &Service) -> [(&'static str, Option<&Located<String>>); 6] {
+    [
+        ("network_mode", service.network_mode.as_ref()),
+        ("pid", service.pid.as_ref()),
+        ("ipc", service.ipc.as_ref()),
+        ("uts", service.uts.as_ref()),
+        ("userns_mode", service.userns_mode.as_ref()),
+        ("cgroup", service.cgroup.as_ref()),
+    ]
 }
 
 /// One `security_opt` entry as Docker reads it: the key lower-cased, split at the first `=` or `:`.

@@ -5,13 +5,21 @@
 
 mod capabilities;
 mod dangerous_capability;
+mod host_namespace;
 mod obsolete_version_key;
 mod privileged_service;
+mod shared_container_namespace;
 
 use super::Rule;
 
 /// The Compose and cross-file rules, in code order.
-pub static RULES: &[Rule] = &[privileged_service::RULE, dangerous_capability::RULE, obsolete_version_key::RULE];
+pub static RULES: &[Rule] = &[
+    privileged_service::RULE,
+    dangerous_capability::RULE,
+    host_namespace::RULE,
+    shared_container_namespace::RULE,
+    obsolete_version_key::RULE,
+];
 
 /// dclint's rule ids and the plimsoll rules that make the same check, so `# dclint disable-line <rule>`
 /// comments keep working.
