@@ -104,7 +104,8 @@ pub(super) fn namespaces(service: &Service) -> [(&'static str, Option<&Located<S
     ]
 }
 
-/// One `security_opt` entry as Docker reads it: the key lower-cased, split at the first `=` or `:`.
+/// One `security_opt` entry as Docker reads it: split at the first `=`, or at the first `:` (the old
+/// spelling) when there is no `=`; the key lower-cased.
 pub(super) struct SecurityOpt<'a> {
     pub key: String,
     /// `None` for a bare key (`no-new-privileges`).
@@ -113,7 +114,7 @@ pub(super) struct SecurityOpt<'a> {
 
 pub(super) fn security_opt(text: &str) -> SecurityOpt<'_> {
     let text = text.trim();
-    match text.find(['=', ':']) {
+    match text.find('=').or_else(|| text.find(':')) {
         Some(i) => SecurityOpt { key: text[..i].to_ascii_lowercase(), value: Some(&text[i + 1..]) },
         None => SecurityOpt { key: text.to_ascii_lowercase(), value: None },
     }

@@ -8,6 +8,7 @@ mod dangerous_capability;
 mod host_namespace;
 mod obsolete_version_key;
 mod privileged_service;
+mod security_profile_disabled;
 mod shared_container_namespace;
 
 use super::Rule;
@@ -18,6 +19,7 @@ pub static RULES: &[Rule] = &[
     dangerous_capability::RULE,
     host_namespace::RULE,
     shared_container_namespace::RULE,
+    security_profile_disabled::RULE,
     obsolete_version_key::RULE,
 ];
 
