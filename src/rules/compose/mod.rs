@@ -8,6 +8,7 @@ mod dangerous_capability;
 mod host_namespace;
 mod obsolete_version_key;
 mod privileged_service;
+mod root_user_service;
 mod security_profile_disabled;
 mod shared_container_namespace;
 
@@ -16,6 +17,7 @@ use super::Rule;
 /// The Compose and cross-file rules, in code order.
 pub static RULES: &[Rule] = &[
     privileged_service::RULE,
+    root_user_service::RULE,
     dangerous_capability::RULE,
     host_namespace::RULE,
     shared_container_namespace::RULE,

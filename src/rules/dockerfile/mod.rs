@@ -8,7 +8,7 @@ mod mode;
 mod package_signatures_disabled;
 mod remote_add_without_checksum;
 mod remote_script_execution;
-mod root_user;
+pub(crate) mod root_user;
 pub(super) mod run_scripts;
 mod runtime_socket_volume;
 mod secret_file_copied;
