@@ -6,6 +6,7 @@
 mod capabilities;
 mod dangerous_capability;
 mod host_namespace;
+mod new_privileges_allowed;
 mod obsolete_version_key;
 mod privileged_service;
 mod root_user_service;
@@ -18,6 +19,7 @@ use super::Rule;
 pub static RULES: &[Rule] = &[
     privileged_service::RULE,
     root_user_service::RULE,
+    new_privileges_allowed::RULE,
     dangerous_capability::RULE,
     host_namespace::RULE,
     shared_container_namespace::RULE,
