@@ -4,6 +4,7 @@
 //! merge key, `extends` or `include`.
 
 mod capabilities;
+mod capabilities_not_dropped;
 mod dangerous_capability;
 mod host_namespace;
 mod new_privileges_allowed;
@@ -21,6 +22,7 @@ pub static RULES: &[Rule] = &[
     root_user_service::RULE,
     new_privileges_allowed::RULE,
     dangerous_capability::RULE,
+    capabilities_not_dropped::RULE,
     host_namespace::RULE,
     shared_container_namespace::RULE,
     security_profile_disabled::RULE,
