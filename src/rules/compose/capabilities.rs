@@ -22,24 +22,6 @@ pub(super) fn normalize(cap: &str) -> String {
     }
 }
 
-/// Docker's default capability set: adding one of these to `cap_add` changes nothing.
-pub(super) const DEFAULT: &[&str] = &[
-    "CHOWN",
-    "DAC_OVERRIDE",
-    "FSETID",
-    "FOWNER",
-    "MKNOD",
-    "NET_RAW",
-    "SETGID",
-    "SETUID",
-    "SETFCAP",
-    "SETPCAP",
-    "NET_BIND_SERVICE",
-    "SYS_CHROOT",
-    "KILL",
-    "AUDIT_WRITE",
-];
-
 /// How bad adding a capability outside Docker's default set is, and what it allows.
 pub(super) struct Danger {
     pub severity: Severity,
@@ -165,6 +147,24 @@ pub(super) fn item_line(text: &str, item: TextRange) -> Option<TextRange> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Docker's default capability set: adding one of these to `cap_add` changes nothing.
+    const DEFAULT: &[&str] = &[
+        "CHOWN",
+        "DAC_OVERRIDE",
+        "FSETID",
+        "FOWNER",
+        "MKNOD",
+        "NET_RAW",
+        "SETGID",
+        "SETUID",
+        "SETFCAP",
+        "SETPCAP",
+        "NET_BIND_SERVICE",
+        "SYS_CHROOT",
+        "KILL",
+        "AUDIT_WRITE",
+    ];
 
     #[test]
     fn capability_spellings() {
