@@ -53,6 +53,11 @@ fn check(ctx: &ComposeContext<'_>, out: &mut Vec<ComposeFinding>) {
         entries.iter().any(|e| e.key_origin.via.iter().any(|v| matches!(v, Via::Extends { .. })))
     });
     for service in &ctx.model.services {
+        // A privileged service is root on the host whatever its processes gain: PLC201 says so, and the fix
+        // is removing `privileged`, not adding a flag.
+        if service.privileged.as_ref().is_some_and(|p| p.value) {
+            continue;
+        }
         let name = &service.name.value;
         match setting(service) {
             Err(()) | Ok(Some((_, true))) => {}
@@ -117,6 +122,7 @@ mod tests {
             "services:\n  web:\n    image: nginx:1.27\n    security_opt:\n      - no-new-privileges=true\n",
             "services:\n  web:\n    image: nginx:1.27\n    security_opt: [\"no-new-privileges:false\", \"no-new-privileges:1\"]\n",
             "services:\n  web:\n    image: nginx:1.27\n    security_opt: [\"${OPT}\"]\n",
+            "services:\n  web:\n    image: nginx:1.27\n    privileged: true\n",
         ];
         let fail = [
             "services:\n  web:\n    image: nginx:1.27\n",
