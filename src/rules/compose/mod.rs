@@ -3,15 +3,23 @@
 //! puts a finding where the value is used, with a label at its definition when it came through an anchor, a
 //! merge key, `extends` or `include`.
 
+mod capabilities;
+mod capabilities_not_dropped;
+mod dangerous_capability;
 mod healthcheck_disabled;
 mod host_device;
+mod host_namespace;
 mod host_paths;
 mod logging_disabled;
 mod missing_resource_limits;
+mod new_privileges_allowed;
 mod obsolete_version_key;
 mod privileged_service;
+mod root_user_service;
 mod runtime_socket_mount;
+mod security_profile_disabled;
 mod sensitive_host_mount;
+mod shared_container_namespace;
 mod shared_mount_propagation;
 mod tmpfs_exec;
 mod unlimited_restart_policy;
@@ -22,9 +30,16 @@ use super::Rule;
 /// The Compose and cross-file rules, in code order.
 pub static RULES: &[Rule] = &[
     privileged_service::RULE,
+    root_user_service::RULE,
+    new_privileges_allowed::RULE,
+    dangerous_capability::RULE,
+    capabilities_not_dropped::RULE,
     runtime_socket_mount::RULE,
     sensitive_host_mount::RULE,
     shared_mount_propagation::RULE,
+    host_namespace::RULE,
+    shared_container_namespace::RULE,
+    security_profile_disabled::RULE,
     host_device::RULE,
     writable_root_filesystem::RULE,
     missing_resource_limits::RULE,

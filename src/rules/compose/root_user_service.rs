@@ -1,0 +1,88 @@
+//! PLC202 root-user-service: a service whose `user:` is root (`root`, `0`, `0:0`, `root:root` …).
+
+use super::capabilities::known;
+use crate::Severity;
+use crate::rules::dockerfile::root_user::is_root;
+use crate::rules::{Check, ComposeContext, ComposeFinding, Equivalents, FixAvailability, Rule, RuleMeta, Target};
+
+pub(super) const RULE: Rule = Rule {
+    meta: RuleMeta {
+        code: "PLC202",
+        name: "root-user-service",
+        summary: "A service sets `user:` to root, overriding any non-root USER of its image",
+        severity: Severity::Warning,
+        target: Target::Compose,
+        fix: FixAvailability::None,
+        opt_in: false,
+        equivalents: Equivalents { hadolint: &[], buildkit: &[], cis: &["4.1"], compose_lint: &["CL-0018"], kics: &[] },
+        page: include_str!("../../../lints/PLC202-root-user-service.md"),
+    },
+    check: Check::Compose(check),
+};
+
+/// Root by name, or UID 0 however the runtime's integer parser reads it (`000`, `+0`).
+fn is_root_user(user: &str) -> bool {
+    let uid = user.split(':').next().unwrap_or(user).trim();
+    is_root(user) || uid.parse::<i64>() == Ok(0)
+}
+
+fn check(ctx: &ComposeContext<'_>, out: &mut Vec<ComposeFinding>) {
+    for service in &ctx.model.services {
+        let Some(user) = service.user.as_ref() else { continue };
+        let Some(text) = known(user).filter(|u| is_root_user(u)) else { continue };
+        let message = format!("service `{}` runs as root with `user: {text}`", service.name.value);
+        let (file, d) = ctx.finding(&RULE.meta, &user.origin, message);
+        let help = "set a non-root user (`user: \"1000:1000\"`), or remove `user:` when the image's USER is not root";
+        out.push((file, d.with_help(help)));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::testing::{assert_compose_cases, run_compose};
+
+    #[test]
+    fn cases() {
+        let pass = [
+            "services:\n  web:\n    image: nginx:1.27\n",
+            "services:\n  web:\n    image: nginx:1.27\n    user: \"1000:1000\"\n",
+            "services:\n  web:\n    image: nginx:1.27\n    user: app\n",
+            // A non-root user in the root group is not root.
+            "services:\n  web:\n    image: nginx:1.27\n    user: \"1000:0\"\n",
+            "services:\n  web:\n    image: nginx:1.27\n    user: ${UID}\n",
+            "services:\n  web:\n    image: nginx:1.27\n    user: rooter\n",
+        ];
+        let fail = [
+            "services:\n  web:\n    image: nginx:1.27\n    user: root\n",
+            "services:\n  web:\n    image: nginx:1.27\n    user: 0\n",
+            "services:\n  web:\n    image: nginx:1.27\n    user: \"0:0\"\n",
+            "services:\n  web:\n    image: nginx:1.27\n    user: root:root\n",
+            "services:\n  web:\n    image: nginx:1.27\n    user: root:0\n",
+            "services:\n  web:\n    image: nginx:1.27\n    user: \"0:root\"\n",
+            "services:\n  web:\n    image: nginx:1.27\n    user: root:1000\n",
+            "services:\n  web:\n    image: nginx:1.27\n    user: \"000\"\n",
+            "services:\n  web:\n    image: nginx:1.27\n    user: ${UID:-0}\n",
+        ];
+        assert_compose_cases(&RULE, &[], &pass, &fail);
+    }
+
+    #[test]
+    fn span_and_message_through_a_merge_key() {
+        let text = "x-root: &root\n  user: \"0:0\"\nservices:\n  web:\n    image: nginx:1.27\n    <<: *root\n";
+        let found = run_compose(&RULE, &[("/p/compose.yaml", text)]);
+        assert_eq!(found.len(), 1, "{found:#?}");
+        let d = &found[0].1;
+        assert_eq!(d.message, "service `web` runs as root with `user: 0:0`");
+        assert_eq!(&text[d.range.as_usize()], "<<");
+        assert_eq!(&text[d.labels[0].range.as_usize()], "\"0:0\"");
+    }
+
+    #[test]
+    fn span_is_the_value() {
+        let text = "services:\n  web:\n    image: nginx:1.27\n    user: root\n";
+        let found = run_compose(&RULE, &[("/p/compose.yaml", text)]);
+        assert_eq!(found[0].1.range.start as usize, text.find("root").expect("root"));
+        assert_eq!(&text[found[0].1.range.as_usize()], "root");
+    }
+}
