@@ -3,14 +3,16 @@
 //! puts a finding where the value is used, with a label at its definition when it came through an anchor, a
 //! merge key, `extends` or `include`.
 
+mod latest_image;
 mod obsolete_version_key;
 mod privileged_service;
 
 use super::Rule;
 
 /// The Compose and cross-file rules, in code order.
-pub static RULES: &[Rule] = &[privileged_service::RULE, obsolete_version_key::RULE];
+pub static RULES: &[Rule] = &[latest_image::RULE, privileged_service::RULE, obsolete_version_key::RULE];
 
 /// dclint's rule ids and the plimsoll rules that make the same check, so `# dclint disable-line <rule>`
 /// comments keep working.
-pub const DCLINT_EQUIVALENTS: &[(&str, &str)] = &[("no-version-field", "PLC801")];
+pub const DCLINT_EQUIVALENTS: &[(&str, &str)] =
+    &[("no-version-field", "PLC801"), ("service-image-require-explicit-tag", "PLC101")];
