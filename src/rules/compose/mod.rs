@@ -6,11 +6,13 @@
 mod latest_image;
 mod obsolete_version_key;
 mod privileged_service;
+mod secret_in_environment;
 
 use super::Rule;
 
 /// The Compose and cross-file rules, in code order.
-pub static RULES: &[Rule] = &[latest_image::RULE, privileged_service::RULE, obsolete_version_key::RULE];
+pub static RULES: &[Rule] =
+    &[latest_image::RULE, privileged_service::RULE, secret_in_environment::RULE, obsolete_version_key::RULE];
 
 /// dclint's rule ids and the plimsoll rules that make the same check, so `# dclint disable-line <rule>`
 /// comments keep working.

@@ -1,6 +1,6 @@
 //! Dockerfile rules, one file each.
 
-mod hardcoded_credential;
+pub(crate) mod hardcoded_credential;
 mod host_network_run;
 mod insecure_run;
 mod latest_base_image;
@@ -12,7 +12,7 @@ mod root_user;
 pub(super) mod run_scripts;
 mod runtime_socket_volume;
 mod secret_file_copied;
-mod secret_in_arg_or_env;
+pub(crate) mod secret_in_arg_or_env;
 mod setcap_in_run;
 mod setuid_permissions;
 mod ssh_port_exposed;

@@ -121,7 +121,7 @@ fn words(name: &str) -> Vec<String> {
 }
 
 /// Whether a variable name looks like it holds a secret.
-pub(super) fn is_secret_name(name: &str) -> bool {
+pub(crate) fn is_secret_name(name: &str) -> bool {
     let words = words(name);
     if words.iter().any(|w| NOT_SECRET_WORDS.contains(&w.as_str())) {
         return false;
