@@ -3,6 +3,7 @@
 //! puts a finding where the value is used, with a label at its definition when it came through an anchor, a
 //! merge key, `extends` or `include`.
 
+mod credential_in_connection_string;
 mod latest_image;
 mod obsolete_version_key;
 mod privileged_service;
@@ -11,8 +12,13 @@ mod secret_in_environment;
 use super::Rule;
 
 /// The Compose and cross-file rules, in code order.
-pub static RULES: &[Rule] =
-    &[latest_image::RULE, privileged_service::RULE, secret_in_environment::RULE, obsolete_version_key::RULE];
+pub static RULES: &[Rule] = &[
+    latest_image::RULE,
+    privileged_service::RULE,
+    secret_in_environment::RULE,
+    credential_in_connection_string::RULE,
+    obsolete_version_key::RULE,
+];
 
 /// dclint's rule ids and the plimsoll rules that make the same check, so `# dclint disable-line <rule>`
 /// comments keep working.

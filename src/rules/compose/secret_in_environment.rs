@@ -105,8 +105,9 @@ fn check(ctx: &ComposeContext<'_>, out: &mut Vec<ComposeFinding>) {
                 let (file, d) = ctx.finding(&RULE.meta, &written.part(f.start, f.end), message);
                 out.push((file, d.with_help(HELP)));
             }
-            let in_url = hardcoded_credential::scan(written.text).iter().any(|f| f.kind == URL_PASSWORD);
-            if found.is_empty() && !in_url && is_secret_name(key) && is_literal(entry) {
+            // A password in a connection string is PLC402's.
+            let in_connection_string = !super::credential_in_connection_string::passwords(written.text).is_empty();
+            if found.is_empty() && !in_connection_string && is_secret_name(key) && is_literal(entry) {
                 let message = format!("service `{name}` sets the secret-looking `{key}` to a literal value");
                 let (file, d) = ctx.finding(&RULE.meta, &written.origin, message);
                 let d = d.with_help(HELP);
@@ -137,6 +138,7 @@ mod tests {
             "services:\n  app:\n    image: app:1\n    environment:\n      S3_ID: AKIAIOSFODNN7EXAMPLE\n",
             // A password in a URL belongs to PLC402.
             "services:\n  app:\n    image: app:1\n    environment:\n      DB_CREDENTIALS: postgres://app:s3cret@db/app\n",
+            "services:\n  app:\n    image: app:1\n    environment:\n      DB_SECRET: Server=db;Password=x\n",
         ];
         let fail = [
             "services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: s3cret\n",
