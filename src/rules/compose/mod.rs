@@ -6,6 +6,8 @@
 mod credential_in_connection_string;
 mod latest_image;
 mod obsolete_version_key;
+mod port_on_all_interfaces;
+mod ports;
 mod privileged_service;
 mod secret_in_environment;
 
@@ -17,10 +19,14 @@ pub static RULES: &[Rule] = &[
     privileged_service::RULE,
     secret_in_environment::RULE,
     credential_in_connection_string::RULE,
+    port_on_all_interfaces::RULE,
     obsolete_version_key::RULE,
 ];
 
 /// dclint's rule ids and the plimsoll rules that make the same check, so `# dclint disable-line <rule>`
 /// comments keep working.
-pub const DCLINT_EQUIVALENTS: &[(&str, &str)] =
-    &[("no-version-field", "PLC801"), ("service-image-require-explicit-tag", "PLC101")];
+pub const DCLINT_EQUIVALENTS: &[(&str, &str)] = &[
+    ("no-version-field", "PLC801"),
+    ("service-image-require-explicit-tag", "PLC101"),
+    ("no-unbound-port-interfaces", "PLC501"),
+];
