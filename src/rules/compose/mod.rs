@@ -8,6 +8,7 @@ mod latest_image;
 mod obsolete_version_key;
 mod port_on_all_interfaces;
 mod ports;
+mod privileged_host_port;
 mod privileged_service;
 mod secret_in_environment;
 
@@ -20,6 +21,7 @@ pub static RULES: &[Rule] = &[
     secret_in_environment::RULE,
     credential_in_connection_string::RULE,
     port_on_all_interfaces::RULE,
+    privileged_host_port::RULE,
     obsolete_version_key::RULE,
 ];
 

@@ -56,11 +56,17 @@ pub(super) fn published(service: &Service) -> Vec<Published<'_>> {
     let raw_items = service.raw.as_ref().and_then(|r| r.get("ports")).and_then(|p| p.as_seq()).unwrap_or_default();
     let mut out: Vec<Published<'_>> = Vec::new();
     for port in &service.ports {
-        // A container range gives one mapping per port, all with the item's origin: keep the first.
-        if out.last().is_some_and(|p| p.port.origin == port.origin) {
+        let p = &port.value;
+        // A container range gives one mapping per port, all with the item's origin: one entry, its host ports
+        // widened to the last mapping's.
+        if let Some(last) = out.last_mut().filter(|last| last.port.origin == port.origin) {
+            if let (Knowable::Known(Some((_, end))), Knowable::Known(Some((_, this_end)))) =
+                (&mut last.host_ports, host_ports(p.published.as_deref()))
+            {
+                *end = (*end).max(this_end);
+            }
             continue;
         }
-        let p = &port.value;
         let (host_ip, host_ports) = match &p.short {
             Some(short) if p.target.is_none() => from_unresolved_short(short),
             Some(_) => (Knowable::Known(p.host_ip.clone()), host_ports(p.published.as_deref())),
