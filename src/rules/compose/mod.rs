@@ -11,12 +11,14 @@ mod ports;
 mod privileged_host_port;
 mod privileged_service;
 mod secret_in_environment;
+mod unpinned_image;
 
 use super::Rule;
 
 /// The Compose and cross-file rules, in code order.
 pub static RULES: &[Rule] = &[
     latest_image::RULE,
+    unpinned_image::RULE,
     privileged_service::RULE,
     secret_in_environment::RULE,
     credential_in_connection_string::RULE,
