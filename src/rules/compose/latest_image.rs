@@ -76,11 +76,13 @@ fn check(ctx: &ComposeContext<'_>, out: &mut Vec<ComposeFinding>) {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::RULE;
     use crate::rules::testing::{assert_compose_cases, run_compose};
 
-    const DIGEST: &str = "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+    /// A well-formed digest for examples.
+    pub(in crate::rules::compose) const DIGEST: &str =
+        "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 
     #[test]
     fn cases() {

@@ -46,9 +46,8 @@ fn check(ctx: &ComposeContext<'_>, out: &mut Vec<ComposeFinding>) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
+    use crate::rules::compose::latest_image::tests::DIGEST;
     use crate::rules::testing::{assert_compose_cases, run_compose};
-
-    const DIGEST: &str = "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 
     #[test]
     fn cases() {
