@@ -77,16 +77,26 @@ fn credentials(written: &WrittenValue<'_>) -> Vec<Found> {
     hardcoded_credential::scan(written.text).into_iter().filter(|f| f.kind != URL_PASSWORD).collect()
 }
 
-/// Whether an environment value is written literally: not empty, not interpolated, not a toggle, not a path.
-fn is_literal(entry: &KeyValue) -> bool {
-    let Some(value) = &entry.value else { return false };
-    if value.origin.via.iter().any(|v| matches!(v, Via::Interpolation { .. })) {
-        return false;
-    }
+/// How an environment value holds a secret written in the file: as written, or as the default of a variable
+/// that is not set (`${DB_PASSWORD:-changeit}`). `None` when it holds none: empty, taken from a variable that is
+/// set, still unknown, a toggle or a path.
+fn literal_kind(entry: &KeyValue) -> Option<&'static str> {
+    let value = entry.value.as_ref()?;
+    let mut interpolated = value.origin.via.iter().filter_map(|v| match v {
+        Via::Interpolation { value, .. } => Some(value),
+        _ => None,
+    });
+    let kind = match interpolated.next() {
+        None => "a literal value",
+        Some(first) if first.is_none() && interpolated.all(Option::is_none) => "a literal default",
+        Some(_) => return None,
+    };
     let text = value.value.trim();
-    text.chars().any(char::is_alphanumeric)
+    let literal = text.chars().any(char::is_alphanumeric)
+        && !text.contains('$')
         && !TOGGLES.iter().any(|t| text.eq_ignore_ascii_case(t))
-        && !(text.starts_with('/') || text.starts_with("./") || text.starts_with("../") || text.starts_with("~/"))
+        && !["/", "./", "../", "~/"].iter().any(|p| text.starts_with(p));
+    literal.then_some(kind)
 }
 
 fn check(ctx: &ComposeContext<'_>, out: &mut Vec<ComposeFinding>) {
@@ -107,8 +117,12 @@ fn check(ctx: &ComposeContext<'_>, out: &mut Vec<ComposeFinding>) {
             }
             // A password in a connection string is PLC402's.
             let in_connection_string = !super::credential_in_connection_string::passwords(written.text).is_empty();
-            if found.is_empty() && !in_connection_string && is_secret_name(key) && is_literal(entry) {
-                let message = format!("service `{name}` sets the secret-looking `{key}` to a literal value");
+            if found.is_empty()
+                && !in_connection_string
+                && is_secret_name(key)
+                && let Some(kind) = literal_kind(entry)
+            {
+                let message = format!("service `{name}` sets the secret-looking `{key}` to {kind}");
                 let (file, d) = ctx.finding(&RULE.meta, &written.origin, message);
                 let d = d.with_help(HELP);
                 out.push((file, d));
@@ -127,7 +141,10 @@ mod tests {
         let pass = [
             "services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD_FILE: /run/secrets/db\n",
             "services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: ${DB_PASSWORD}\n",
-            "services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: ${DB_PASSWORD:-x}\n",
+            "services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: ${DB_PASSWORD:-}\n",
+            "services:\n  db:\n    image: postgres:16\n    environment:\n      PWD: /srv/app\n",
+            "services:\n  app:\n    image: app:1\n    environment:\n      - DATABASE_PASSWORD=/run/secrets/db-password\n",
+            "services:\n  app:\n    image: app:1\n    environment:\n      FLEET_TOKEN_POLICY_NAME: Agent Policy APM Server\n",
             "services:\n  db:\n    image: postgres:16\n    environment:\n      - POSTGRES_PASSWORD=${DB_PASSWORD}\n",
             "services:\n  db:\n    image: postgres:16\n    environment:\n      - POSTGRES_PASSWORD\n",
             "services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD:\n",
@@ -145,6 +162,8 @@ mod tests {
             "services:\n  db:\n    image: postgres:16\n    environment:\n      - POSTGRES_PASSWORD=s3cret\n",
             "services:\n  db:\n    image: postgres:16\n    environment:\n      - \"POSTGRES_PASSWORD=s3cret\"\n",
             "services:\n  db:\n    image: postgres:16\n    environment:\n      DB_PASSWORD: 12345678\n",
+            "services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: ${DB_PASSWORD:-changeit}\n",
+            "services:\n  temporal:\n    image: temporal:1\n    environment:\n      - POSTGRES_PWD=temporal\n",
             "services:\n  app:\n    image: app:1\n    environment:\n      apiKey: abc\n",
             "services:\n  app:\n    image: app:1\n    environment:\n      S3_ID: AKIA2E0A8F3B244C9986\n",
         ];
@@ -163,6 +182,21 @@ mod tests {
         let map = "services:\n  api:\n    image: app:1\n    environment:\n      JWT_SECRET: 'abc'\n";
         let found = run_compose(&RULE, &[("/p/compose.yaml", map)]);
         assert_eq!(&map[found[0].1.range.as_usize()], "'abc'");
+    }
+
+    #[test]
+    fn a_default_in_the_file_is_a_literal() {
+        let text = "services:\n  db:\n    image: postgres:16\n    environment:\n      - POSTGRES_PASSWORD=${DB_PASSWORD:-changeit}\n";
+        let found = run_compose(&RULE, &[("/p/compose.yaml", text)]);
+        assert_eq!(found.len(), 1, "{found:#?}");
+        let d = &found[0].1;
+        assert_eq!(
+            d.message,
+            "service `db` sets the secret-looking `POSTGRES_PASSWORD` to a literal default (from `${DB_PASSWORD}`)"
+        );
+        assert_eq!(&text[d.range.as_usize()], "${DB_PASSWORD:-changeit}");
+        let set = run_compose(&RULE, &[("/p/compose.yaml", text), ("/p/.env", "DB_PASSWORD=x\n")]);
+        assert!(set.is_empty(), "{set:#?}");
     }
 
     #[test]
