@@ -36,6 +36,7 @@ const SENSITIVE_PORTS: &[(u16, &str)] = &[
     (23, "Telnet"),
     (1433, "SQL Server"),
     (1521, "Oracle"),
+    (2181, "ZooKeeper"),
     (2375, "the Docker API, unencrypted"),
     (2376, "the Docker API"),
     (2379, "etcd"),
@@ -66,6 +67,10 @@ fn sensitive(p: &Published<'_>) -> Option<(u16, &'static str)> {
         Knowable::Known(Some((start, end))) if start == end => Some(start),
         _ => None,
     };
+    // Published on the web's ports, it is served as a web front end, whatever listens inside (`80:9000`).
+    if host.is_some_and(|h| h == 80 || h == 443) {
+        return None;
+    }
     [p.target, host].into_iter().flatten().find_map(|port| SENSITIVE_PORTS.iter().find(|(n, _)| *n == port).copied())
 }
 
@@ -190,11 +195,12 @@ mod tests {
 
     #[test]
     fn span_message_and_severity() {
-        let text = "services:\n  db:\n    image: postgres:16.4\n    ports:\n      - \"5432:5432\"\n      - 8000-8002:8000-8002\n";
+        let text = "services:\n  db:\n    image: postgres:16.4\n    ports:\n      - \"5432:5432\"\n      - 8000-8002:8000-8002\n      - 80:9000\n";
         let found = run_compose(&RULE, &[("/p/compose.yaml", text)]);
-        assert_eq!(found.len(), 2, "{found:#?}");
+        assert_eq!(found.len(), 3, "{found:#?}");
         let d = &found[0].1;
         assert_eq!(&text[d.range.as_usize()], "\"5432:5432\"");
+        assert_eq!(found[2].1.severity, Severity::Warning);
         assert_eq!(
             d.message,
             "service `db` publishes port `5432:5432` on all interfaces of the host: 5432 is PostgreSQL, which should \
