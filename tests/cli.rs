@@ -135,7 +135,8 @@ fn compose_projects_are_loaded_whole_and_findings_point_into_each_file() {
     assert!(text.contains("[common/base.yaml:3:11]"), "{text}");
     assert!(text.contains("[compose.yaml:1:1]"), "{text}");
     assert!(!text.contains("TAG"), "TAG comes from .env: {text}");
-    assert!(text.ends_with("Found 0 errors, 2 warnings and 0 infos in 3 files.\n"), "{text}");
+    assert!(text.contains("[compose.override.yaml:3:13]"), "{text}");
+    assert!(text.ends_with("Found 0 errors, 3 warnings and 0 infos in 3 files.\n"), "{text}");
     // Named on its own, the base file is still read once as part of the project, not twice.
     let out = plimsoll(&["check", "--no-env", ".", "common/base.yaml"], &dir);
     assert_eq!(stdout(&out).matches("required variable WHO").count(), 1, "{}", stdout(&out));
