@@ -124,15 +124,18 @@ fn compose_projects_are_loaded_whole_and_findings_point_into_each_file() {
     write(&dir, "compose.override.yaml", "services:\n  web:\n    ports: ['8080:80']\n");
     write(&dir, "common/base.yaml", "services:\n  base:\n    user: ${WHO:?set WHO}\n");
     write(&dir, ".env", "TAG=1.27\n");
-    // Loading diagnostics always run; of the rules, only the obsolete `version` key is selected here.
-    let out = plimsoll(&["check", "--no-env", "--select", "PLC801", "."], &dir);
+    // Loading diagnostics always run; of the rules, only two are selected here (so new rules do not change it).
+    let out = plimsoll(&["check", "--no-env", "--select", "PLC801,PLC501", "."], &dir);
     assert_eq!(out.status.code(), Some(1));
     let text = stdout(&out);
     assert!(text.contains("[common/base.yaml:3:11]"), "{text}");
     assert!(text.contains("[compose.yaml:1:1]"), "{text}");
     assert!(!text.contains("TAG"), "TAG comes from .env: {text}");
+    assert!(text.contains("[compose.override.yaml:3:13]"), "{text}");
     assert!(
-        text.ends_with("Found 0 errors, 2 warnings and 0 infos in 3 files.\n1 fix available with `--fix`.\n"),
+        text.ends_with(
+            "Found 0 errors, 3 warnings and 0 infos in 3 files.\n1 fix available with `--fix` (1 more with `--unsafe-fixes`).\n"
+        ),
         "{text}"
     );
     // Named on its own, the base file is still read once as part of the project, not twice.

@@ -29,10 +29,10 @@ pub(super) const RULE: Rule = Rule {
 
 /// A credential found in a text: its kind and byte range.
 #[derive(Debug, PartialEq, Eq)]
-struct Found {
-    kind: &'static str,
-    start: usize,
-    end: usize,
+pub(crate) struct Found {
+    pub(crate) kind: &'static str,
+    pub(crate) start: usize,
+    pub(crate) end: usize,
 }
 
 fn is_word_byte(b: u8) -> bool {
@@ -84,7 +84,7 @@ const TOKENS: &[TokenShape] = &[
 ];
 
 /// Every credential in `text`, in order.
-fn scan(text: &str) -> Vec<Found> {
+pub(crate) fn scan(text: &str) -> Vec<Found> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;
@@ -172,11 +172,14 @@ fn url_password_at(text: &str, i: usize) -> Option<Found> {
         return None;
     }
     let pw_start = start + colon + 1;
-    Some(Found { kind: "password in a URL", start: pw_start, end: pw_start + password.len() })
+    Some(Found { kind: URL_PASSWORD, start: pw_start, end: pw_start + password.len() })
 }
 
+/// The kind of a password written in a URL's userinfo (`scheme://user:password@host`).
+pub(crate) const URL_PASSWORD: &str = "password in a URL";
+
 /// The secret with all but its first characters hidden: `AKIA…`.
-pub(super) fn masked(secret: &str) -> String {
+pub(crate) fn masked(secret: &str) -> String {
     let shown = (secret.chars().count() / 4).min(4);
     let prefix: String = secret.chars().take(shown).collect();
     format!("{prefix}…")

@@ -3,7 +3,7 @@
 mod base_image;
 mod constant_platform_flag;
 mod end_of_life_base_image;
-mod hardcoded_credential;
+pub(crate) mod hardcoded_credential;
 mod host_network_run;
 mod insecure_run;
 mod latest_base_image;

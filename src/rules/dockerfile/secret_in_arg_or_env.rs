@@ -128,6 +128,8 @@ pub(crate) fn is_secret_name(name: &str) -> bool {
     }
     words.iter().enumerate().any(|(i, w)| {
         SECRET_WORDS.contains(&w.as_str())
+            // `PWD` alone is the working directory; `MYSQL_PWD`, `POSTGRES_PWD` are passwords.
+            || (w == "pwd" && words.len() > 1)
             || (w == "key" && i > 0 && words.get(i - 1).is_some_and(|q| KEY_QUALIFIERS.contains(&q.as_str())))
     })
 }
