@@ -319,6 +319,29 @@ const MIRRORS: &[(&str, &str)] = &[("public.ecr.aws", "docker/library/")];
 /// Images outside Docker Hub that are the same product as an official image.
 const OTHER_HOMES: &[(&str, &str, &str)] = &[("quay.io", "centos/centos", "centos")];
 
+/// What a list from [`end_of_life_all`] says, for a message: "is Python 3.8, past its end of life since
+/// 2024-10-07; move to python:3.13 or later (its base Debian 10 (buster) too, since 2024-06-30)". `None` when
+/// the list is empty.
+pub fn describe(found: &[EndOfLife]) -> Option<String> {
+    let first = found.first()?;
+    let mut text = format!(
+        "is {} {}, past its end of life since {}; move to {}",
+        first.product, first.release, first.date, first.successor
+    );
+    if let Some(base) = found.get(1) {
+        text.push_str(&format!(" (its base {} {} too, since {})", base.product, base.release, base.date));
+    }
+    Some(text)
+}
+
+/// The help line of an end-of-life finding, with the date the table was last checked.
+pub fn help() -> String {
+    format!(
+        "a release past its end of life gets no security fixes, so every new vulnerability in it stays open \
+         (end-of-life table last checked {CHECKED})"
+    )
+}
+
 /// The release of `reference` that is past its end of life, if any: the image's own release first
 /// (`python:3.8-slim-buster` gives Python 3.8), else the distribution its tag names (Debian 10 there).
 pub fn end_of_life(reference: &ImageRef) -> Option<EndOfLife> {

@@ -393,6 +393,15 @@ pub(crate) mod testing {
     /// The findings of one Compose (or cross-file) rule on a project: `files` are (path, text) pairs under
     /// `/p`, the first being `/p/compose.yaml` unless named otherwise. Findings come with their file's path.
     pub fn run_compose(rule: &Rule, files: &[(&str, &str)]) -> Vec<(std::path::PathBuf, Diagnostic)> {
+        run_compose_with(rule, files, &Settings::default())
+    }
+
+    /// [`run_compose`] with settings (trusted registries …).
+    pub fn run_compose_with(
+        rule: &Rule,
+        files: &[(&str, &str)],
+        settings: &Settings,
+    ) -> Vec<(std::path::PathBuf, Diagnostic)> {
         use crate::compose::project::{LoadOptions, MemoryFs};
         let Check::Compose(check) = rule.check else { panic!("{} is not a Compose rule", rule.meta.code) };
         let fs = MemoryFs(files.iter().map(|(p, t)| (std::path::PathBuf::from(p), (*t).to_owned())).collect());
@@ -400,8 +409,7 @@ pub(crate) mod testing {
         let (project, model) = crate::load_compose_project(&options, &fs);
         let model = model.unwrap_or_default();
         let builds = crate::compose::builds::link(&project, &model, &fs);
-        let settings = Settings::default();
-        let ctx = ComposeContext { project: &project, model: &model, settings: &settings, builds: &builds };
+        let ctx = ComposeContext { project: &project, model: &model, settings, builds: &builds };
         let mut out = Vec::new();
         check(&ctx, &mut out);
         out.into_iter().map(|(file, d)| (project.files[file.0 as usize].path.clone(), d)).collect()

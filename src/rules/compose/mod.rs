@@ -7,6 +7,7 @@ mod capabilities;
 mod capabilities_not_dropped;
 mod credential_in_connection_string;
 mod dangerous_capability;
+mod end_of_life_image;
 mod healthcheck_disabled;
 mod host_device;
 mod host_namespace;
@@ -30,6 +31,7 @@ mod shared_mount_propagation;
 mod tmpfs_exec;
 mod unlimited_restart_policy;
 mod unpinned_image;
+mod untrusted_image;
 mod writable_root_filesystem;
 
 use super::Rule;
@@ -38,6 +40,8 @@ use super::Rule;
 pub static RULES: &[Rule] = &[
     latest_image::RULE,
     unpinned_image::RULE,
+    untrusted_image::RULE,
+    end_of_life_image::RULE,
     privileged_service::RULE,
     root_user_service::RULE,
     new_privileges_allowed::RULE,

@@ -23,21 +23,10 @@ pub(super) const RULE: Rule = Rule {
 
 fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {
     for image in base_images(ctx) {
-        let found = end_of_life_all(image.reference);
-        let Some(first) = found.first() else { continue };
-        let mut message = format!(
-            "base image `{}` is {} {}, past its end of life since {}; move to {}",
-            image.resolved, first.product, first.release, first.date, first.successor
-        );
-        if let Some(base) = found.get(1) {
-            message.push_str(&format!(" (its base {} {} too, since {})", base.product, base.release, base.date));
-        }
-        let mut d =
-            RULE.meta.diagnostic(image.range_of(image.reference.tag_range.as_ref()), message).with_help(format!(
-                "a release past its end of life gets no security fixes, so every new vulnerability in it stays open \
-             (end-of-life table last checked {})",
-                eol::CHECKED
-            ));
+        let Some(description) = eol::describe(&end_of_life_all(image.reference)) else { continue };
+        let message = format!("base image `{}` {description}", image.resolved);
+        let range = image.range_of(image.reference.tag_range.as_ref());
+        let mut d = RULE.meta.diagnostic(range, message).with_help(eol::help());
         d.labels = image.arg_labels(ctx.file);
         out.push(d);
     }
