@@ -36,7 +36,7 @@ fn main() {
     }
 
     // One large synthetic file: a long RUN with 100,000 continuation lines.
-    let mut big = String::from("FROM alpine:3.20\nRUN true");
+    let mut big = String::from("FROM alpine:3.22\nRUN true");
     for i in 0..100_000 {
         big.push_str(&format!(" \\\n    && echo line-{i}"));
     }

@@ -325,21 +325,21 @@ mod tests {
 
     #[test]
     fn suppression_scopes() {
-        let root = "FROM alpine:3.20\nUSER root\n";
+        let root = "FROM alpine:3.22\nUSER root\n";
         assert_eq!(codes(root), ["PLD201"]);
-        assert!(codes("FROM alpine:3.20\n# plimsoll ignore=root-user reason=\"needs it\"\nUSER root\n").is_empty());
-        assert!(codes("FROM alpine:3.20\n# hadolint ignore=DL3002\n# another comment\nUSER root\n").is_empty());
-        assert!(codes("# hadolint global ignore=DL3002\nFROM alpine:3.20\nUSER root\n").is_empty());
-        assert!(codes("FROM alpine:3.20\nUSER root\n# plimsoll global ignore=PLD2\n").is_empty());
+        assert!(codes("FROM alpine:3.22\n# plimsoll ignore=root-user reason=\"needs it\"\nUSER root\n").is_empty());
+        assert!(codes("FROM alpine:3.22\n# hadolint ignore=DL3002\n# another comment\nUSER root\n").is_empty());
+        assert!(codes("# hadolint global ignore=DL3002\nFROM alpine:3.22\nUSER root\n").is_empty());
+        assert!(codes("FROM alpine:3.22\nUSER root\n# plimsoll global ignore=PLD2\n").is_empty());
         // A pragma before another instruction does not reach USER root.
-        assert_eq!(codes("FROM alpine:3.20\n# plimsoll ignore=root-user\nRUN true\nUSER root\n"), ["PLD201"]);
+        assert_eq!(codes("FROM alpine:3.22\n# plimsoll ignore=root-user\nRUN true\nUSER root\n"), ["PLD201"]);
         // Syntax errors cannot be silenced.
-        assert_eq!(codes("FROM alpine:3.20\n# plimsoll ignore=PLD002\nFRO x\nUSER app\n"), ["PLD002"]);
+        assert_eq!(codes("FROM alpine:3.22\n# plimsoll ignore=PLD002\nFRO x\nUSER app\n"), ["PLD002"]);
     }
 
     #[test]
     fn unknown_codes_are_reported_where_they_are() {
-        let text = "FROM alpine:3.20\n# plimsoll ignore=PLD999,root-user\nUSER root\n";
+        let text = "FROM alpine:3.22\n# plimsoll ignore=PLD999,root-user\nUSER root\n";
         let found = crate::lint_dockerfile(&SourceFile::new("Dockerfile", text.to_owned()));
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!((found[0].code, &text[found[0].range.as_usize()]), (syntax::INVALID_SUPPRESSION, "PLD999"));

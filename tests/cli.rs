@@ -28,7 +28,7 @@ fn write(dir: &Path, name: &str, text: &str) {
 #[test]
 fn clean_file_exits_0() {
     let dir = scratch("clean");
-    write(&dir, "Dockerfile", "FROM alpine:3.20\nUSER nobody\n");
+    write(&dir, "Dockerfile", "FROM alpine:3.22\nUSER nobody\n");
     let out = plimsoll(&["check", "."], &dir);
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
     assert_eq!(stdout(&out), "No problems found in 1 file.\n");
@@ -37,7 +37,7 @@ fn clean_file_exits_0() {
 #[test]
 fn findings_exit_1_with_file_line_and_column() {
     let dir = scratch("findings");
-    write(&dir, "Dockerfile", "FROM alpine:3.20\nCOPY --form=x a b\nFRO x\nUSER nobody\n");
+    write(&dir, "Dockerfile", "FROM alpine:3.22\nCOPY --form=x a b\nFRO x\nUSER nobody\n");
     let out = plimsoll(&["check"], &dir);
     assert_eq!(out.status.code(), Some(1));
     insta::assert_snapshot!("check_findings", stdout(&out));
@@ -180,7 +180,7 @@ fn plimsoll_toml_selects_overrides_and_ignores_per_path() {
 #[test]
 fn a_bad_config_is_an_error_with_its_position() {
     let dir = scratch("bad-config");
-    write(&dir, "Dockerfile", "FROM alpine:3.20\nUSER app\n");
+    write(&dir, "Dockerfile", "FROM alpine:3.22\nUSER app\n");
     write(&dir, "plimsoll.toml", "select = [\"PLD\"]\nignroe = [\"PLD201\"]\n");
     let out = plimsoll(&["check"], &dir);
     assert_eq!(out.status.code(), Some(2));
@@ -206,13 +206,13 @@ fn rules_and_explain() {
 }
 
 /// A Dockerfile with three fixable findings (all unsafe fixes, one across a continuation) and one unfixable.
-const FIXABLE: &str = "FROM alpine:3.20\n\
+const FIXABLE: &str = "FROM alpine:3.22\n\
                        RUN --network=host curl -fsSLk https://x -o /tmp/x \\\n \
                        && apk add --allow-untrusted /tmp/x.apk\n\
                        ENV NODE_TLS_REJECT_UNAUTHORIZED=0\n\
                        USER nobody\n";
 
-const FIXED: &str = "FROM alpine:3.20\n\
+const FIXED: &str = "FROM alpine:3.22\n\
                      RUN curl -fsSL https://x -o /tmp/x \\\n \
                      && apk add /tmp/x.apk\n\
                      ENV NODE_TLS_REJECT_UNAUTHORIZED=0\n\
@@ -254,10 +254,10 @@ fn fix_rewrites_the_file_and_reports_what_remains() {
 #[test]
 fn fix_keeps_a_bom_and_crlf_line_endings() {
     let dir = scratch("fix-crlf");
-    write(&dir, "Dockerfile", "\u{feff}FROM alpine:3.20\r\nRUN --security=insecure \\\r\n  make\r\nUSER nobody\r\n");
+    write(&dir, "Dockerfile", "\u{feff}FROM alpine:3.22\r\nRUN --security=insecure \\\r\n  make\r\nUSER nobody\r\n");
     let out = plimsoll(&["check", "--fix", "--unsafe-fixes"], &dir);
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
-    assert_eq!(read(&dir, "Dockerfile"), "\u{feff}FROM alpine:3.20\r\nRUN \\\r\n  make\r\nUSER nobody\r\n");
+    assert_eq!(read(&dir, "Dockerfile"), "\u{feff}FROM alpine:3.22\r\nRUN \\\r\n  make\r\nUSER nobody\r\n");
 }
 
 #[test]
@@ -268,7 +268,7 @@ fn diff_prints_the_change_and_writes_nothing() {
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         stdout(&out),
-        "--- Dockerfile\n+++ Dockerfile\n@@ -1,5 +1,5 @@\n FROM alpine:3.20\n\
+        "--- Dockerfile\n+++ Dockerfile\n@@ -1,5 +1,5 @@\n FROM alpine:3.22\n\
          -RUN --network=host curl -fsSLk https://x -o /tmp/x \\\n- && apk add --allow-untrusted /tmp/x.apk\n\
          +RUN curl -fsSL https://x -o /tmp/x \\\n+ && apk add /tmp/x.apk\n \
          ENV NODE_TLS_REJECT_UNAUTHORIZED=0\n USER nobody\n"
@@ -286,7 +286,7 @@ fn diff_prints_the_change_and_writes_nothing() {
 #[test]
 fn findings_show_their_fix() {
     let dir = scratch("fix-notes");
-    write(&dir, "Dockerfile", "FROM alpine:3.20\nRUN --network=host curl -k https://x\nUSER nobody\n");
+    write(&dir, "Dockerfile", "FROM alpine:3.22\nRUN --network=host curl -k https://x\nUSER nobody\n");
     let out = plimsoll(&["check"], &dir);
     assert_eq!(out.status.code(), Some(1));
     insta::assert_snapshot!("check_fix_notes", stdout(&out));
@@ -330,7 +330,7 @@ fn standard_input_takes_its_kind_and_reported_name_from_stdin_filename() {
     let out = plimsoll_with_stdin(
         &["check", "--fix", "--unsafe-fixes", "--stdin-filename", "svc/Dockerfile", "-"],
         &dir,
-        "FROM alpine:3.20\nRUN --network=host make\n",
+        "FROM alpine:3.22\nRUN --network=host make\n",
     );
     let text = stdout(&out);
     assert!(text.contains("[svc/Dockerfile:2:5]"), "{text}");
@@ -347,7 +347,7 @@ fn standard_input_takes_its_kind_and_reported_name_from_stdin_filename() {
 #[test]
 fn exclude_globs_leave_files_out_of_folder_walks() {
     let dir = scratch("exclude");
-    write(&dir, "Dockerfile", "FROM alpine:3.20\nUSER app\n");
+    write(&dir, "Dockerfile", "FROM alpine:3.22\nUSER app\n");
     write(&dir, "vendor/lib/Dockerfile", "FROM ubuntu\n");
     write(&dir, "deploy/compose.prod.yaml", "services:\n  a:\n    image: nginx:1.27\n    privileged: true\n");
     let out = plimsoll(&["check", "--exclude", "vendor/,*.prod.yaml", "."], &dir);

@@ -167,7 +167,7 @@ fn a_clean_project_gives_empty_reports_and_exit_0() {
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("formats").join("clean");
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("create test folder");
-    std::fs::write(dir.join("Dockerfile"), "FROM alpine:3.20\nUSER nobody\n").expect("write");
+    std::fs::write(dir.join("Dockerfile"), "FROM alpine:3.22\nUSER nobody\n").expect("write");
     let junit = plimsoll(&["check", "--format", "junit", "."], &dir);
     assert_eq!(junit.status.code(), Some(0));
     let text = String::from_utf8_lossy(&junit.stdout);

@@ -166,7 +166,7 @@ cases! {
     onbuild_and_healthcheck: "FROM alpine\nONBUILD ONBUILD RUN x\nONBUILD FROM alpine\nONBUILD RUN <<EOF\necho later\nEOF\nHEALTHCHECK\nHEALTHCHECK CONNECT TCP 7000\nHEALTHCHECK NONE extra\nHEALTHCHECK CMD\n";
     unknown_instruction_continues: "FROM alpine\nFRO x\nRUNN echo\nRUN echo still parsed\n";
     instructions_before_from_and_arity: "RUN echo\nARG V=1\nFROM\nFROM a b\nFROM alpine AS 1bad\nCOPY onlyone\nUSER\n";
-    stages_and_bases: "ARG BASE=alpine:3.20\nARG TAG\nFROM ${BASE} AS Build\nFROM build AS second\nFROM scratch\nFROM nginx:${TAG}\nFROM --platform=$BUILDPLATFORM ${BASE}\nFROM $TARGETARCH/alpine\nFROM ghcr.io/org/app@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\nFROM second AS build\n";
+    stages_and_bases: "ARG BASE=alpine:3.22\nARG TAG\nFROM ${BASE} AS Build\nFROM build AS second\nFROM scratch\nFROM nginx:${TAG}\nFROM --platform=$BUILDPLATFORM ${BASE}\nFROM $TARGETARCH/alpine\nFROM ghcr.io/org/app@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\nFROM second AS build\n";
     empty_file: "";
     only_comments: "# just a comment\n\n   # another\n";
     crlf_and_bom: "\u{feff}# syntax=docker/dockerfile:1\r\nFROM alpine\r\nRUN echo a \\\r\n  b\r\n";
@@ -197,7 +197,7 @@ fn a_hundred_thousand_continuation_lines() {
 
 #[test]
 fn invalid_utf8_is_reported_once_with_its_place() {
-    let source = SourceFile::from_bytes("Dockerfile", b"FROM alpine:3.20\nRUN echo \xff\xfe\nUSER nobody\n");
+    let source = SourceFile::from_bytes("Dockerfile", b"FROM alpine:3.22\nRUN echo \xff\xfe\nUSER nobody\n");
     let diagnostics = plimsoll::lint_dockerfile(&source);
     assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
     let at = source.line_col(diagnostics[0].range.start);

@@ -166,9 +166,9 @@ mod tests {
         let found = links(&[
             (
                 "/p/compose.yaml",
-                "services:\n  a:\n    build: ./app\n  b:\n    build:\n      context: svc\n      dockerfile: build/Containerfile\n  c:\n    build:\n      dockerfile_inline: |\n        FROM alpine:3.20\n  d:\n    image: nginx:1.27\n",
+                "services:\n  a:\n    build: ./app\n  b:\n    build:\n      context: svc\n      dockerfile: build/Containerfile\n  c:\n    build:\n      dockerfile_inline: |\n        FROM alpine:3.22\n  d:\n    image: nginx:1.27\n",
             ),
-            ("/p/app/Dockerfile", "FROM alpine:3.20\n"),
+            ("/p/app/Dockerfile", "FROM alpine:3.22\n"),
             ("/p/svc/build/Containerfile", "FROM debian:12\n"),
         ]);
         let paths: Vec<String> = found

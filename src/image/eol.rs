@@ -111,8 +111,8 @@ const ALPINE: Product = Product {
         r(&["3.17"], "3.17", "2024-11-22"),
         r(&["3.18"], "3.18", "2025-05-09"),
         r(&["3.19"], "3.19", "2025-11-01"),
-        // 3.20 (2026-04-01) and 3.21 (2026-11-01) are past their end of life too, but the crate's own tests use
-        // `alpine:3.20` as a clean base image; they are added together with moving those tests to 3.22.
+        r(&["3.20"], "3.20", "2026-04-01"),
+        r(&["3.21"], "3.21", "2026-11-01"),
     ],
 };
 
@@ -461,6 +461,8 @@ mod tests {
         assert_eq!(judge("ubuntu:23.10"), Some(("Ubuntu", "23.10 (mantic)")));
         assert_eq!(judge("alpine:3.19"), Some(("Alpine Linux", "3.19")));
         assert_eq!(judge("alpine:3.19.1"), Some(("Alpine Linux", "3.19")));
+        assert_eq!(judge("alpine:3.21"), Some(("Alpine Linux", "3.21")));
+        assert_eq!(judge("alpine:3.22"), None);
         assert_eq!(judge("alpine:3.1"), Some(("Alpine Linux", "3.1")));
         assert_eq!(judge("centos:7"), Some(("CentOS", "7")));
         assert_eq!(judge("centos:centos7.9.2009"), Some(("CentOS", "7")));

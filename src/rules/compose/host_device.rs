@@ -120,7 +120,7 @@ mod tests {
 
     #[test]
     fn spans_severities_and_messages() {
-        let text = "services:\n  hw:\n    image: alpine:3.20\n    devices:\n      - /dev/ttyUSB0:/dev/ttyUSB0\n      - source: /dev/sdb\n        target: /dev/sdb\n    device_cgroup_rules: ['a *:* rwm']\n";
+        let text = "services:\n  hw:\n    image: alpine:3.22\n    devices:\n      - /dev/ttyUSB0:/dev/ttyUSB0\n      - source: /dev/sdb\n        target: /dev/sdb\n    device_cgroup_rules: ['a *:* rwm']\n";
         let found = run_compose(&RULE, &[("/p/compose.yaml", text)]);
         let got: Vec<(&str, Severity)> = found.iter().map(|(_, d)| (&text[d.range.as_usize()], d.severity)).collect();
         assert_eq!(
@@ -139,7 +139,7 @@ mod tests {
 
     #[test]
     fn through_an_anchor_the_finding_is_at_the_alias() {
-        let text = "x-dev: &dev /dev/mem:/dev/mem\nservices:\n  hw:\n    image: alpine:3.20\n    devices: [*dev]\n";
+        let text = "x-dev: &dev /dev/mem:/dev/mem\nservices:\n  hw:\n    image: alpine:3.22\n    devices: [*dev]\n";
         let found = run_compose(&RULE, &[("/p/compose.yaml", text)]);
         let d = &found[0].1;
         assert_eq!(&text[d.range.as_usize()], "*dev");

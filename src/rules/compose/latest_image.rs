@@ -113,7 +113,7 @@ pub(super) mod tests {
             "services:\n  web:\n    image: traefik:edge\n",
             "services:\n  web:\n    image: org/app:nightly\n",
         ];
-        assert_compose_cases(&RULE, &[("/p/Dockerfile", "FROM alpine:3.20\n")], &pass, &fail);
+        assert_compose_cases(&RULE, &[("/p/Dockerfile", "FROM alpine:3.22\n")], &pass, &fail);
     }
 
     #[test]

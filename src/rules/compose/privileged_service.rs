@@ -59,7 +59,7 @@ mod tests {
             "services:\n  web:\n    image: nginx:1.27\n    privileged: ${PRIV:-true}\n",
             "services:\n  web:\n    build:\n      context: .\n      privileged: true\n",
         ];
-        assert_compose_cases(&RULE, &[("/p/Dockerfile", "FROM alpine:3.20\n")], &pass, &fail);
+        assert_compose_cases(&RULE, &[("/p/Dockerfile", "FROM alpine:3.22\n")], &pass, &fail);
     }
 
     #[test]

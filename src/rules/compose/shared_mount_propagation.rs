@@ -71,7 +71,7 @@ mod tests {
 
     #[test]
     fn spans_the_item_or_the_propagation_value() {
-        let text = "services:\n  csi:\n    image: alpine:3.20\n    volumes:\n      - /mnt/a:/a:rshared\n      - type: bind\n        source: /mnt/b\n        target: /b\n        bind:\n          propagation: shared\n";
+        let text = "services:\n  csi:\n    image: alpine:3.22\n    volumes:\n      - /mnt/a:/a:rshared\n      - type: bind\n        source: /mnt/b\n        target: /b\n        bind:\n          propagation: shared\n";
         let found = run_compose(&RULE, &[("/p/compose.yaml", text)]);
         let spans: Vec<&str> = found.iter().map(|(_, d)| &text[d.range.as_usize()]).collect();
         assert_eq!(spans, ["/mnt/a:/a:rshared", "shared"]);
@@ -83,7 +83,7 @@ mod tests {
 
     #[test]
     fn through_extends_in_the_same_file_the_label_is_at_the_item() {
-        let text = "services:\n  base:\n    image: alpine:3.20\n    volumes: ['/mnt:/mnt:shared']\n  csi:\n    extends: base\n";
+        let text = "services:\n  base:\n    image: alpine:3.22\n    volumes: ['/mnt:/mnt:shared']\n  csi:\n    extends: base\n";
         let found = run_compose(&RULE, &[("/p/compose.yaml", text)]);
         assert_eq!(found.len(), 2, "{found:#?}");
         let d = &found[1].1;

@@ -64,7 +64,7 @@ mod tests {
             "services:\n  web:\n    image: nginx\n",
             "services:\n  web:\n    image: ghcr.io/org/app:v2\n",
         ];
-        assert_compose_cases(&RULE, &[("/p/Dockerfile", "FROM alpine:3.20\n")], &pass, &fail);
+        assert_compose_cases(&RULE, &[("/p/Dockerfile", "FROM alpine:3.22\n")], &pass, &fail);
     }
 
     #[test]

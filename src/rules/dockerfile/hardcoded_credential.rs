@@ -264,30 +264,30 @@ mod tests {
     #[test]
     fn cases() {
         let pass = [
-            "FROM alpine:3.20\nRUN git clone https://github.com/org/repo.git\n",
-            "FROM alpine:3.20\nRUN curl -u \"$USER:$PASS\" https://$USER:${PASS}@example.com/x\n",
-            "FROM alpine:3.20\n# RUN echo AKIA2E0A8F3B244C9986\n",
-            "FROM alpine:3.20\nRUN echo a \\\n# AKIA2E0A8F3B244C9986\n  && echo b\n",
-            "FROM alpine:3.20\nENV AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE\n",
-            "FROM alpine:3.20\nRUN ssh-keygen -t ed25519 -f /etc/ssh/key -N ''\n",
-            "FROM alpine:3.20\nRUN grep -q 'BEGIN CERTIFICATE' /etc/ssl/cert.pem\n",
+            "FROM alpine:3.22\nRUN git clone https://github.com/org/repo.git\n",
+            "FROM alpine:3.22\nRUN curl -u \"$USER:$PASS\" https://$USER:${PASS}@example.com/x\n",
+            "FROM alpine:3.22\n# RUN echo AKIA2E0A8F3B244C9986\n",
+            "FROM alpine:3.22\nRUN echo a \\\n# AKIA2E0A8F3B244C9986\n  && echo b\n",
+            "FROM alpine:3.22\nENV AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE\n",
+            "FROM alpine:3.22\nRUN ssh-keygen -t ed25519 -f /etc/ssh/key -N ''\n",
+            "FROM alpine:3.22\nRUN grep -q 'BEGIN CERTIFICATE' /etc/ssl/cert.pem\n",
         ];
         let fail = [
-            "FROM alpine:3.20\nENV AWS_ACCESS_KEY_ID=AKIA2E0A8F3B244C9986\n",
-            "FROM alpine:3.20\nRUN git clone https://ghp_0123456789abcdefghijABCDEFGHIJ012345@github.com/org/repo\n",
-            "FROM alpine:3.20\nRUN pip install --index-url https://build:hunter2@pypi.example.com/simple app\n",
-            "FROM alpine:3.20\nLABEL token=\"glpat-abcdefghij0123456789\"\n",
-            "FROM alpine:3.20\nCMD [\"app\", \"--db\", \"mysql://root:root@db/app\"]\n",
-            "FROM alpine:3.20\nRUN <<EOF\nmkdir -p /root/.ssh\ncat > /root/.ssh/id_rsa <<KEY\n-----BEGIN OPENSSH PRIVATE KEY-----\nabc\nKEY\nEOF\n",
-            "ARG KEY=AKIA2E0A8F3B244C9986\nFROM alpine:3.20\n",
-            "FROM alpine:3.20\nONBUILD RUN curl -H 'Authorization: token ghp_0123456789abcdefghijABCDEFGHIJ012345' x\n",
+            "FROM alpine:3.22\nENV AWS_ACCESS_KEY_ID=AKIA2E0A8F3B244C9986\n",
+            "FROM alpine:3.22\nRUN git clone https://ghp_0123456789abcdefghijABCDEFGHIJ012345@github.com/org/repo\n",
+            "FROM alpine:3.22\nRUN pip install --index-url https://build:hunter2@pypi.example.com/simple app\n",
+            "FROM alpine:3.22\nLABEL token=\"glpat-abcdefghij0123456789\"\n",
+            "FROM alpine:3.22\nCMD [\"app\", \"--db\", \"mysql://root:root@db/app\"]\n",
+            "FROM alpine:3.22\nRUN <<EOF\nmkdir -p /root/.ssh\ncat > /root/.ssh/id_rsa <<KEY\n-----BEGIN OPENSSH PRIVATE KEY-----\nabc\nKEY\nEOF\n",
+            "ARG KEY=AKIA2E0A8F3B244C9986\nFROM alpine:3.22\n",
+            "FROM alpine:3.22\nONBUILD RUN curl -H 'Authorization: token ghp_0123456789abcdefghijABCDEFGHIJ012345' x\n",
         ];
         assert_cases(&RULE, &pass, &fail);
     }
 
     #[test]
     fn span_and_message() {
-        let text = "FROM alpine:3.20\nENV AWS_ACCESS_KEY_ID=AKIA2E0A8F3B244C9986\n";
+        let text = "FROM alpine:3.22\nENV AWS_ACCESS_KEY_ID=AKIA2E0A8F3B244C9986\n";
         let found = run(&RULE, text);
         assert_eq!(found.len(), 1);
         assert_eq!(&text[found[0].range.as_usize()], "AKIA2E0A8F3B244C9986");

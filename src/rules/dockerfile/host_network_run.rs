@@ -47,21 +47,21 @@ mod tests {
 
     #[test]
     fn cases() {
-        let pass = ["FROM alpine:3.20\nRUN --network=none make\n", "FROM alpine:3.20\nRUN --network=default make\n"];
+        let pass = ["FROM alpine:3.22\nRUN --network=none make\n", "FROM alpine:3.22\nRUN --network=default make\n"];
         let fail =
-            ["FROM alpine:3.20\nRUN --network=host make\n", "FROM alpine:3.20\nONBUILD RUN --network=host make\n"];
+            ["FROM alpine:3.22\nRUN --network=host make\n", "FROM alpine:3.22\nONBUILD RUN --network=host make\n"];
         assert_cases(&RULE, &pass, &fail);
         assert_fixes(
             &RULE,
             &[
-                ("FROM alpine:3.20\nRUN --network=host make\n", "FROM alpine:3.20\nRUN make\n"),
+                ("FROM alpine:3.22\nRUN --network=host make\n", "FROM alpine:3.22\nRUN make\n"),
                 (
-                    "FROM alpine:3.20\nRUN --mount=type=cache,target=/c --network=host \\\n  make\n",
-                    "FROM alpine:3.20\nRUN --mount=type=cache,target=/c \\\n  make\n",
+                    "FROM alpine:3.22\nRUN --mount=type=cache,target=/c --network=host \\\n  make\n",
+                    "FROM alpine:3.22\nRUN --mount=type=cache,target=/c \\\n  make\n",
                 ),
                 (
-                    "FROM alpine:3.20\nRUN --network=host make\nONBUILD RUN --network=host  make\n",
-                    "FROM alpine:3.20\nRUN make\nONBUILD RUN make\n",
+                    "FROM alpine:3.22\nRUN --network=host make\nONBUILD RUN --network=host  make\n",
+                    "FROM alpine:3.22\nRUN make\nONBUILD RUN make\n",
                 ),
             ],
         );

@@ -46,29 +46,29 @@ mod tests {
     #[test]
     fn cases() {
         let pass = [
-            "FROM alpine:3.20\nRUN --security=sandbox make\n",
-            "FROM alpine:3.20\nRUN make\n",
-            "FROM alpine:3.20\nCOPY --from=x a b\n",
+            "FROM alpine:3.22\nRUN --security=sandbox make\n",
+            "FROM alpine:3.22\nRUN make\n",
+            "FROM alpine:3.22\nCOPY --from=x a b\n",
         ];
         let fail = [
-            "FROM alpine:3.20\nRUN --security=insecure make\n",
-            "FROM alpine:3.20\nrun --mount=type=cache,target=/c --security=insecure \\\n  make\n",
-            "FROM alpine:3.20\nONBUILD RUN --security=insecure make\n",
+            "FROM alpine:3.22\nRUN --security=insecure make\n",
+            "FROM alpine:3.22\nrun --mount=type=cache,target=/c --security=insecure \\\n  make\n",
+            "FROM alpine:3.22\nONBUILD RUN --security=insecure make\n",
         ];
         assert_cases(&RULE, &pass, &fail);
         assert_fixes(
             &RULE,
             &[
-                ("FROM alpine:3.20\nRUN --security=insecure make\n", "FROM alpine:3.20\nRUN make\n"),
+                ("FROM alpine:3.22\nRUN --security=insecure make\n", "FROM alpine:3.22\nRUN make\n"),
                 (
-                    "FROM alpine:3.20\nrun --mount=type=cache,target=/c --security=insecure \\\n  make\n",
-                    "FROM alpine:3.20\nrun --mount=type=cache,target=/c \\\n  make\n",
+                    "FROM alpine:3.22\nrun --mount=type=cache,target=/c --security=insecure \\\n  make\n",
+                    "FROM alpine:3.22\nrun --mount=type=cache,target=/c \\\n  make\n",
                 ),
                 (
-                    "FROM alpine:3.20\nRUN --security=insecure \\\n  --security=insecure make\nONBUILD RUN --security=insecure make\n",
-                    "FROM alpine:3.20\nRUN \\\n  make\nONBUILD RUN make\n",
+                    "FROM alpine:3.22\nRUN --security=insecure \\\n  --security=insecure make\nONBUILD RUN --security=insecure make\n",
+                    "FROM alpine:3.22\nRUN \\\n  make\nONBUILD RUN make\n",
                 ),
-                ("FROM alpine:3.20\r\nRUN --security=insecure\tmake\r\n", "FROM alpine:3.20\r\nRUN make\r\n"),
+                ("FROM alpine:3.22\r\nRUN --security=insecure\tmake\r\n", "FROM alpine:3.22\r\nRUN make\r\n"),
             ],
         );
     }

@@ -65,7 +65,7 @@ mod tests {
             "FROM ubuntu:latest@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\n",
             "FROM scratch\n",
             "FROM golang:1.23 AS build\nFROM build\n",
-            "ARG BASE=alpine:3.20\nFROM ${BASE}\n",
+            "ARG BASE=alpine:3.22\nFROM ${BASE}\n",
             "ARG TAG\nFROM alpine:${TAG}\n",
             "FROM --platform=$BUILDPLATFORM $TARGETOS/alpine\n",
             "from mcr.microsoft.com/windows/servercore:ltsc2022\n",
@@ -75,7 +75,7 @@ mod tests {
             "FROM ubuntu:latest\n",
             "from ghcr.io/org/app:latest AS app\n",
             "ARG BASE=node\nFROM ${BASE}\n",
-            "FROM alpine:3.20 AS build\nFROM nginx\n",
+            "FROM alpine:3.22 AS build\nFROM nginx\n",
             "FROM mcr.microsoft.com/windows/servercore\n",
         ];
         assert_cases(&RULE, &pass, &fail);

@@ -167,7 +167,7 @@ mod tests {
     fn cases() {
         let pass = [
             "FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends curl\n",
-            "FROM alpine:3.20\nRUN apk add --no-cache curl\n",
+            "FROM alpine:3.22\nRUN apk add --no-cache curl\n",
             "FROM fedora:40\nRUN dnf install -y httpd && dnf clean all\n",
             "FROM fedora:40\nRUN echo 'repo_gpgcheck=0' >> /etc/yum.repos.d/x.repo\n",
             "FROM fedora:40\nRUN echo 'gpgcheck=1' >> /etc/yum.repos.d/x.repo\n",
@@ -190,7 +190,7 @@ mod tests {
             "FROM debian:12\nRUN [\"apt-get\", \"install\", \"--allow-unauthenticated\", \"x\"]\n",
             "FROM debian:12\nRUN <<EOF\napt-get update\napt-get install -y --allow-unauthenticated x\nEOF\n",
             "FROM debian:12\nONBUILD RUN apt-get install --allow-unauthenticated x\n",
-            "FROM alpine:3.20\nRUN apk add --allow-untrusted /tmp/x.apk\n",
+            "FROM alpine:3.22\nRUN apk add --allow-untrusted /tmp/x.apk\n",
             "FROM fedora:40\nRUN dnf install -y --nogpgcheck x\n",
             "FROM centos:7\nRUN yum --nogpgcheck localinstall x.rpm\n",
             "FROM fedora:40\nRUN microdnf install --nogpgcheck x\n",

@@ -81,27 +81,27 @@ mod tests {
     #[test]
     fn cases() {
         let pass = [
-            "FROM alpine:3.20\nADD --checksum=sha256:24454f830cdd https://example.com/a.tar.gz /a.tar.gz\n",
-            "FROM alpine:3.20\nADD app.tar.gz /opt/\n",
-            "FROM alpine:3.20\nADD --chown=1:1 ./src /src\n",
-            "FROM alpine:3.20\nCOPY https://example.com/a /a\n",
-            "FROM alpine:3.20\nADD https://github.com/moby/buildkit.git#9e0fb2ba9cbd4e3f41b0bb2d3cbe1e1c6bd7e3a0 /bk\n",
-            "FROM alpine:3.20\nADD --checksum=9e0fb2ba9cbd4e3f41b0bb2d3cbe1e1c6bd7e3a0 git@github.com:moby/buildkit.git#v0.14.0 /bk\n",
-            "FROM alpine:3.20\nadd --checksum=sha256:abc \\\n  https://example.com/a /a\n",
-            "FROM alpine:3.20\nADD [\"local file\", \"/dst/\"]\n",
-            "FROM alpine:3.20\nADD $URL /a\n",
+            "FROM alpine:3.22\nADD --checksum=sha256:24454f830cdd https://example.com/a.tar.gz /a.tar.gz\n",
+            "FROM alpine:3.22\nADD app.tar.gz /opt/\n",
+            "FROM alpine:3.22\nADD --chown=1:1 ./src /src\n",
+            "FROM alpine:3.22\nCOPY https://example.com/a /a\n",
+            "FROM alpine:3.22\nADD https://github.com/moby/buildkit.git#9e0fb2ba9cbd4e3f41b0bb2d3cbe1e1c6bd7e3a0 /bk\n",
+            "FROM alpine:3.22\nADD --checksum=9e0fb2ba9cbd4e3f41b0bb2d3cbe1e1c6bd7e3a0 git@github.com:moby/buildkit.git#v0.14.0 /bk\n",
+            "FROM alpine:3.22\nadd --checksum=sha256:abc \\\n  https://example.com/a /a\n",
+            "FROM alpine:3.22\nADD [\"local file\", \"/dst/\"]\n",
+            "FROM alpine:3.22\nADD $URL /a\n",
         ];
         let fail = [
-            "FROM alpine:3.20\nADD https://example.com/a.tar.gz /a.tar.gz\n",
-            "FROM alpine:3.20\nADD http://example.com/a /a\n",
-            "FROM alpine:3.20\nadd \\\n  https://example.com/a \\\n  /a\n",
-            "FROM alpine:3.20\nADD [\"https://example.com/a\", \"/a\"]\n",
-            "FROM alpine:3.20\nADD --chown=1:1 https://example.com/${V}/a /a\n",
-            "FROM alpine:3.20\nONBUILD ADD https://example.com/a /a\n",
-            "FROM alpine:3.20\nADD git@github.com:moby/buildkit.git /bk\n",
-            "FROM alpine:3.20\nADD https://github.com/moby/buildkit.git#v0.14.0 /bk\n",
-            "FROM alpine:3.20\nADD --keep-git-dir=true https://github.com/moby/buildkit.git /bk\n",
-            "FROM alpine:3.20\nADD local.txt https://example.com/a /dst/\n",
+            "FROM alpine:3.22\nADD https://example.com/a.tar.gz /a.tar.gz\n",
+            "FROM alpine:3.22\nADD http://example.com/a /a\n",
+            "FROM alpine:3.22\nadd \\\n  https://example.com/a \\\n  /a\n",
+            "FROM alpine:3.22\nADD [\"https://example.com/a\", \"/a\"]\n",
+            "FROM alpine:3.22\nADD --chown=1:1 https://example.com/${V}/a /a\n",
+            "FROM alpine:3.22\nONBUILD ADD https://example.com/a /a\n",
+            "FROM alpine:3.22\nADD git@github.com:moby/buildkit.git /bk\n",
+            "FROM alpine:3.22\nADD https://github.com/moby/buildkit.git#v0.14.0 /bk\n",
+            "FROM alpine:3.22\nADD --keep-git-dir=true https://github.com/moby/buildkit.git /bk\n",
+            "FROM alpine:3.22\nADD local.txt https://example.com/a /dst/\n",
         ];
         assert_cases(&RULE, &pass, &fail);
     }

@@ -95,21 +95,21 @@ mod tests {
     #[test]
     fn cases() {
         let pass = [
-            "FROM alpine:3.20\nUSER app\n",
-            "FROM alpine:3.20\nUSER root\nRUN apk add curl\nUSER 1000:1000\n",
-            "FROM alpine:3.20 AS build\nUSER root\nFROM alpine:3.20\nUSER nobody\n",
-            "FROM alpine:3.20 AS base\nUSER app\nFROM base\nRUN true\n",
+            "FROM alpine:3.22\nUSER app\n",
+            "FROM alpine:3.22\nUSER root\nRUN apk add curl\nUSER 1000:1000\n",
+            "FROM alpine:3.22 AS build\nUSER root\nFROM alpine:3.22\nUSER nobody\n",
+            "FROM alpine:3.22 AS base\nUSER app\nFROM base\nRUN true\n",
             "FROM gcr.io/distroless/static-debian12:nonroot\n",
             "ARG BASE\nFROM ${BASE}\n",
-            "user app\nFROM alpine:3.20\nuser app\n",
+            "user app\nFROM alpine:3.22\nuser app\n",
         ];
         let fail = [
-            "FROM alpine:3.20\n",
-            "FROM alpine:3.20\nUSER root\n",
-            "FROM alpine:3.20\nUSER 0:0\n",
-            "FROM alpine:3.20\nUSER app\nUSER root:root\n",
-            "FROM alpine:3.20 AS build\nUSER app\nFROM alpine:3.20\n",
-            "FROM alpine:3.20 AS base\nUSER root\nFROM base\nRUN true\n",
+            "FROM alpine:3.22\n",
+            "FROM alpine:3.22\nUSER root\n",
+            "FROM alpine:3.22\nUSER 0:0\n",
+            "FROM alpine:3.22\nUSER app\nUSER root:root\n",
+            "FROM alpine:3.22 AS build\nUSER app\nFROM alpine:3.22\n",
+            "FROM alpine:3.22 AS base\nUSER root\nFROM base\nRUN true\n",
             "FROM mcr.microsoft.com/windows/servercore:ltsc2022\nUSER ContainerAdministrator\n",
         ];
         assert_cases(&RULE, &pass, &fail);
@@ -117,7 +117,7 @@ mod tests {
 
     #[test]
     fn an_inherited_root_user_is_labelled_at_the_final_from() {
-        let text = "FROM alpine:3.20 AS base\nUSER root\nFROM base\nRUN true\n";
+        let text = "FROM alpine:3.22 AS base\nUSER root\nFROM base\nRUN true\n";
         let found = run(&RULE, text);
         assert_eq!(&text[found[0].range.as_usize()], "root");
         assert_eq!(&text[found[0].labels[0].range.as_usize()], "FROM base");

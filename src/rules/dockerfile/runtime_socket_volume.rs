@@ -85,37 +85,37 @@ mod tests {
     #[test]
     fn cases() {
         let pass = [
-            "FROM alpine:3.20\nVOLUME /data\n",
-            "FROM alpine:3.20\nVOLUME /var/lib/docker\n",
-            "FROM alpine:3.20\nVOLUME /var/run\n",
-            "FROM alpine:3.20\nVOLUME /run/app.sock\n",
-            "FROM alpine:3.20\nVOLUME /app/run/docker.sock\n",
-            "FROM alpine:3.20\nVOLUME [\"/data\", \"/var/log\"]\n",
-            "FROM alpine:3.20\nVOLUME $SOCK\n",
-            "FROM alpine:3.20\nRUN ls /var/run/docker.sock\n",
-            "FROM alpine:3.20\nVOLUME /var/run/dockerd\n",
+            "FROM alpine:3.22\nVOLUME /data\n",
+            "FROM alpine:3.22\nVOLUME /var/lib/docker\n",
+            "FROM alpine:3.22\nVOLUME /var/run\n",
+            "FROM alpine:3.22\nVOLUME /run/app.sock\n",
+            "FROM alpine:3.22\nVOLUME /app/run/docker.sock\n",
+            "FROM alpine:3.22\nVOLUME [\"/data\", \"/var/log\"]\n",
+            "FROM alpine:3.22\nVOLUME $SOCK\n",
+            "FROM alpine:3.22\nRUN ls /var/run/docker.sock\n",
+            "FROM alpine:3.22\nVOLUME /var/run/dockerd\n",
         ];
         let fail = [
-            "FROM alpine:3.20\nVOLUME /var/run/docker.sock\n",
-            "FROM alpine:3.20\nVOLUME /run/docker.sock\n",
-            "FROM alpine:3.20\nVOLUME [\"/var/run/docker.sock\"]\n",
-            "FROM alpine:3.20\nvolume /data /var/run/docker\n",
-            "FROM alpine:3.20\nVOLUME /var/run/docker/\n",
-            "FROM alpine:3.20\nVOLUME /run/containerd/containerd.sock\n",
-            "FROM alpine:3.20\nVOLUME /run/containerd\n",
-            "FROM alpine:3.20\nVOLUME /run/podman/podman.sock\n",
-            "FROM alpine:3.20\nVOLUME /var/run/crio/crio.sock\n",
-            "FROM alpine:3.20\nVOLUME /run/user/1000/docker.sock\n",
-            "FROM alpine:3.20\nVOLUME //var//run/docker.sock\n",
-            "FROM alpine:3.20\nVOLUME /data \\\n  /var/run/docker.sock\n",
-            "FROM alpine:3.20\nONBUILD VOLUME /var/run/docker.sock\n",
+            "FROM alpine:3.22\nVOLUME /var/run/docker.sock\n",
+            "FROM alpine:3.22\nVOLUME /run/docker.sock\n",
+            "FROM alpine:3.22\nVOLUME [\"/var/run/docker.sock\"]\n",
+            "FROM alpine:3.22\nvolume /data /var/run/docker\n",
+            "FROM alpine:3.22\nVOLUME /var/run/docker/\n",
+            "FROM alpine:3.22\nVOLUME /run/containerd/containerd.sock\n",
+            "FROM alpine:3.22\nVOLUME /run/containerd\n",
+            "FROM alpine:3.22\nVOLUME /run/podman/podman.sock\n",
+            "FROM alpine:3.22\nVOLUME /var/run/crio/crio.sock\n",
+            "FROM alpine:3.22\nVOLUME /run/user/1000/docker.sock\n",
+            "FROM alpine:3.22\nVOLUME //var//run/docker.sock\n",
+            "FROM alpine:3.22\nVOLUME /data \\\n  /var/run/docker.sock\n",
+            "FROM alpine:3.22\nONBUILD VOLUME /var/run/docker.sock\n",
         ];
         assert_cases(&RULE, &pass, &fail);
     }
 
     #[test]
     fn spans_the_path() {
-        let text = "FROM alpine:3.20\nVOLUME [\"/data\", \"/var/run/docker.sock\"]\nVOLUME /x /run/docker.sock\n";
+        let text = "FROM alpine:3.22\nVOLUME [\"/data\", \"/var/run/docker.sock\"]\nVOLUME /x /run/docker.sock\n";
         let found = run(&RULE, text);
         let spans: Vec<&str> = found.iter().map(|d| &text[d.range.as_usize()]).collect();
         assert_eq!(spans.len(), 2);

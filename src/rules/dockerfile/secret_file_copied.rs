@@ -186,31 +186,31 @@ mod tests {
     #[test]
     fn cases() {
         let pass = [
-            "FROM alpine:3.20\nCOPY . /app\n",
-            "FROM alpine:3.20\nCOPY id_rsa.pub /root/.ssh/authorized_keys\n",
-            "FROM alpine:3.20 AS build\nRUN ssh-keygen -f /id_rsa\nFROM alpine:3.20\nCOPY --from=build /id_rsa /x\n",
-            "FROM alpine:3.20\nCOPY ca.pem /usr/local/share/ca-certificates/ca.crt\n",
-            "FROM alpine:3.20\nCOPY app /.env\n",
-            "FROM alpine:3.20\nRUN --mount=type=secret,id=npmrc,target=/root/.npmrc npm ci\n",
-            "FROM alpine:3.20\nCOPY .env.example /app/.env\n",
-            "FROM alpine:3.20\nCOPY <<EOF /app/.env\nA=1\nEOF\n",
+            "FROM alpine:3.22\nCOPY . /app\n",
+            "FROM alpine:3.22\nCOPY id_rsa.pub /root/.ssh/authorized_keys\n",
+            "FROM alpine:3.22 AS build\nRUN ssh-keygen -f /id_rsa\nFROM alpine:3.22\nCOPY --from=build /id_rsa /x\n",
+            "FROM alpine:3.22\nCOPY ca.pem /usr/local/share/ca-certificates/ca.crt\n",
+            "FROM alpine:3.22\nCOPY app /.env\n",
+            "FROM alpine:3.22\nRUN --mount=type=secret,id=npmrc,target=/root/.npmrc npm ci\n",
+            "FROM alpine:3.22\nCOPY .env.example /app/.env\n",
+            "FROM alpine:3.22\nCOPY <<EOF /app/.env\nA=1\nEOF\n",
         ];
         let fail = [
-            "FROM alpine:3.20\nCOPY id_rsa /root/.ssh/id_rsa\n",
-            "FROM alpine:3.20\nADD .ssh/id_ed25519 /root/.ssh/\n",
-            "FROM alpine:3.20\nCOPY package.json .npmrc /app/\n",
-            "FROM alpine:3.20\nCOPY [\".env\", \"/app/\"]\n",
-            "FROM alpine:3.20\nCOPY --chown=app certs/server.key /etc/ssl/private/\n",
-            "FROM alpine:3.20\nCOPY .aws/credentials /root/.aws/credentials\n",
-            "FROM alpine:3.20\nONBUILD COPY .pypirc /root/\n",
-            "FROM alpine:3.20\ncopy .docker/config.json /root/.docker/\n",
+            "FROM alpine:3.22\nCOPY id_rsa /root/.ssh/id_rsa\n",
+            "FROM alpine:3.22\nADD .ssh/id_ed25519 /root/.ssh/\n",
+            "FROM alpine:3.22\nCOPY package.json .npmrc /app/\n",
+            "FROM alpine:3.22\nCOPY [\".env\", \"/app/\"]\n",
+            "FROM alpine:3.22\nCOPY --chown=app certs/server.key /etc/ssl/private/\n",
+            "FROM alpine:3.22\nCOPY .aws/credentials /root/.aws/credentials\n",
+            "FROM alpine:3.22\nONBUILD COPY .pypirc /root/\n",
+            "FROM alpine:3.22\ncopy .docker/config.json /root/.docker/\n",
         ];
         assert_cases(&RULE, &pass, &fail);
     }
 
     #[test]
     fn span_is_the_source() {
-        let text = "FROM alpine:3.20\nCOPY package.json .npmrc /app/\n";
+        let text = "FROM alpine:3.22\nCOPY package.json .npmrc /app/\n";
         let found = run(&RULE, text);
         assert_eq!(found.len(), 1);
         assert_eq!(&text[found[0].range.as_usize()], ".npmrc");

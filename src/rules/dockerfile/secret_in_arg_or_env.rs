@@ -237,41 +237,41 @@ mod tests {
     #[test]
     fn cases() {
         let pass = [
-            "FROM alpine:3.20\nARG DB_PASSWORD\n",
-            "FROM alpine:3.20\nARG DB_PASSWORD=\n",
-            "FROM alpine:3.20\nARG DB_PASSWORD=\"\"\n",
-            "FROM alpine:3.20\nENV DB_PASSWORD=$PASSWORD\n",
-            "FROM alpine:3.20\nENV DB_PASSWORD=${PASSWORD}\n",
-            "FROM alpine:3.20\nENV DB_PASSWORD=\"${DB_USER}:${DB_PASS}\"\n",
+            "FROM alpine:3.22\nARG DB_PASSWORD\n",
+            "FROM alpine:3.22\nARG DB_PASSWORD=\n",
+            "FROM alpine:3.22\nARG DB_PASSWORD=\"\"\n",
+            "FROM alpine:3.22\nENV DB_PASSWORD=$PASSWORD\n",
+            "FROM alpine:3.22\nENV DB_PASSWORD=${PASSWORD}\n",
+            "FROM alpine:3.22\nENV DB_PASSWORD=\"${DB_USER}:${DB_PASS}\"\n",
             "FROM postgres:16\nENV POSTGRES_PASSWORD_FILE=/run/secrets/db\n",
-            "FROM alpine:3.20\nENV SECRET=/run/secrets/app\n",
-            "FROM alpine:3.20\nENV TOKEN_ENDPOINT=https://auth.example.com/token\n",
-            "FROM alpine:3.20\nENV PASSWORD_MIN_LENGTH=12\n",
-            "FROM alpine:3.20\nENV AUTHOR=jane PASSENGER_VERSION=6.0.1\n",
+            "FROM alpine:3.22\nENV SECRET=/run/secrets/app\n",
+            "FROM alpine:3.22\nENV TOKEN_ENDPOINT=https://auth.example.com/token\n",
+            "FROM alpine:3.22\nENV PASSWORD_MIN_LENGTH=12\n",
+            "FROM alpine:3.22\nENV AUTHOR=jane PASSENGER_VERSION=6.0.1\n",
             "FROM python:3.12\nENV GPG_KEY=7169605F62C751356D054A26A821E680E5FA6305\n",
-            "FROM alpine:3.20\nENV PWD=/app\n",
-            "FROM alpine:3.20\nLABEL password=hunter2\n",
-            "FROM alpine:3.20\n# ENV PASSWORD=hunter2\n",
+            "FROM alpine:3.22\nENV PWD=/app\n",
+            "FROM alpine:3.22\nLABEL password=hunter2\n",
+            "FROM alpine:3.22\n# ENV PASSWORD=hunter2\n",
         ];
         let fail = [
-            "FROM alpine:3.20\nENV DB_PASSWORD=hunter2\n",
-            "FROM alpine:3.20\nENV DB_PASSWORD hunter2\n",
-            "FROM alpine:3.20\nENV DB_PASSWORD=\"hunter 2\"\n",
-            "FROM alpine:3.20\nARG NPM_TOKEN=npm_abcdef\n",
-            "ARG GITHUB_TOKEN=abc123\nFROM alpine:3.20\n",
-            "FROM alpine:3.20\nENV A=1 apiKey=abc\n",
-            "FROM alpine:3.20\nENV AWS_SECRET_ACCESS_KEY='wJalrXUtnFEMI'\n",
-            "FROM alpine:3.20\nENV MYSQL_ROOT_PASSWORD=root\n",
-            "FROM alpine:3.20\nENV DB_PASS=pre${SUFFIX}\n",
-            "FROM alpine:3.20\nONBUILD ENV SECRET_KEY=abc\n",
-            "FROM alpine:3.20\narg client_secret=xyz\n",
+            "FROM alpine:3.22\nENV DB_PASSWORD=hunter2\n",
+            "FROM alpine:3.22\nENV DB_PASSWORD hunter2\n",
+            "FROM alpine:3.22\nENV DB_PASSWORD=\"hunter 2\"\n",
+            "FROM alpine:3.22\nARG NPM_TOKEN=npm_abcdef\n",
+            "ARG GITHUB_TOKEN=abc123\nFROM alpine:3.22\n",
+            "FROM alpine:3.22\nENV A=1 apiKey=abc\n",
+            "FROM alpine:3.22\nENV AWS_SECRET_ACCESS_KEY='wJalrXUtnFEMI'\n",
+            "FROM alpine:3.22\nENV MYSQL_ROOT_PASSWORD=root\n",
+            "FROM alpine:3.22\nENV DB_PASS=pre${SUFFIX}\n",
+            "FROM alpine:3.22\nONBUILD ENV SECRET_KEY=abc\n",
+            "FROM alpine:3.22\narg client_secret=xyz\n",
         ];
         assert_cases(&RULE, &pass, &fail);
     }
 
     #[test]
     fn span_is_the_value_label_the_name() {
-        let text = "FROM alpine:3.20\nENV DB_PASSWORD=hunter2\n";
+        let text = "FROM alpine:3.22\nENV DB_PASSWORD=hunter2\n";
         let found = run(&RULE, text);
         assert_eq!(found.len(), 1);
         assert_eq!(&text[found[0].range.as_usize()], "hunter2");

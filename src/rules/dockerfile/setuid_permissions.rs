@@ -103,50 +103,50 @@ mod tests {
     #[test]
     fn cases() {
         let pass = [
-            "FROM alpine:3.20\nRUN chmod 755 /usr/local/bin/app\n",
-            "FROM alpine:3.20\nRUN chmod 0755 /usr/local/bin/app\n",
-            "FROM alpine:3.20\nRUN chmod 1777 /tmp/x\n",
-            "FROM alpine:3.20\nRUN chmod u-s,g-s /usr/bin/passwd\n",
-            "FROM alpine:3.20\nRUN chmod a-s /usr/bin/*\n",
-            "FROM alpine:3.20\nRUN chmod o+s /x\n",
-            "FROM alpine:3.20\nRUN chmod +x /entrypoint.sh\n",
-            "FROM alpine:3.20\nRUN find / -perm /6000 -type f -exec chmod a-s {} +\n",
-            "FROM alpine:3.20\nRUN echo chmod u+s /bin/x\n",
-            "FROM alpine:3.20\nCOPY --chmod=0755 app /app\n",
-            "FROM alpine:3.20\nENTRYPOINT chmod 4755 /x\n",
+            "FROM alpine:3.22\nRUN chmod 755 /usr/local/bin/app\n",
+            "FROM alpine:3.22\nRUN chmod 0755 /usr/local/bin/app\n",
+            "FROM alpine:3.22\nRUN chmod 1777 /tmp/x\n",
+            "FROM alpine:3.22\nRUN chmod u-s,g-s /usr/bin/passwd\n",
+            "FROM alpine:3.22\nRUN chmod a-s /usr/bin/*\n",
+            "FROM alpine:3.22\nRUN chmod o+s /x\n",
+            "FROM alpine:3.22\nRUN chmod +x /entrypoint.sh\n",
+            "FROM alpine:3.22\nRUN find / -perm /6000 -type f -exec chmod a-s {} +\n",
+            "FROM alpine:3.22\nRUN echo chmod u+s /bin/x\n",
+            "FROM alpine:3.22\nCOPY --chmod=0755 app /app\n",
+            "FROM alpine:3.22\nENTRYPOINT chmod 4755 /x\n",
             "FROM mcr.microsoft.com/windows/servercore:ltsc2022\nSHELL [\"powershell\", \"-c\"]\nRUN chmod u+s x\n",
-            "FROM alpine:3.20\nRUN mkdir -p /var/run/postgresql && chmod 2777 /var/run/postgresql\n",
-            "FROM alpine:3.20\nRUN mkdir -p /srv/shared/ \\\n && chmod g+s /srv/shared\n",
-            "FROM alpine:3.20\nRUN install --directory --owner postgres --mode 3777 /var/run/postgresql\n",
-            "FROM alpine:3.20\nRUN mkdir -m 2775 /srv/shared\n",
+            "FROM alpine:3.22\nRUN mkdir -p /var/run/postgresql && chmod 2777 /var/run/postgresql\n",
+            "FROM alpine:3.22\nRUN mkdir -p /srv/shared/ \\\n && chmod g+s /srv/shared\n",
+            "FROM alpine:3.22\nRUN install --directory --owner postgres --mode 3777 /var/run/postgresql\n",
+            "FROM alpine:3.22\nRUN mkdir -m 2775 /srv/shared\n",
         ];
         let fail = [
-            "FROM alpine:3.20\nRUN chmod u+s /usr/local/bin/app\n",
-            "FROM alpine:3.20\nRUN chmod g+s /usr/local/bin/app\n",
-            "FROM alpine:3.20\nRUN chmod +s /usr/local/bin/app\n",
-            "FROM alpine:3.20\nRUN chmod ug+rxs /usr/local/bin/app\n",
-            "FROM alpine:3.20\nRUN chmod 4755 /usr/local/bin/app\n",
-            "FROM alpine:3.20\nRUN chmod 2755 /usr/local/bin/app\n",
-            "FROM alpine:3.20\nRUN chmod -R 6755 /opt/bin\n",
-            "FROM alpine:3.20\nRUN chmod 04755 /x\n",
-            "FROM alpine:3.20\nrun cp app /usr/bin/ && \\\n    chmod u+s /usr/bin/app\n",
-            "FROM alpine:3.20\nRUN install -m 4755 app /usr/bin/app\n",
-            "FROM alpine:3.20\nRUN sudo chmod u+s /x\n",
-            "FROM alpine:3.20\nRUN bash -c 'chmod 4755 /x'\n",
-            "FROM alpine:3.20\nRUN [\"chmod\", \"u+s\", \"/x\"]\n",
-            "FROM alpine:3.20\nONBUILD RUN chmod 4755 /x\n",
-            "FROM alpine:3.20\nRUN <<EOF\nchmod 4755 /x\nEOF\n",
-            "FROM alpine:3.20\nCOPY --chmod=4755 app /usr/bin/app\n",
-            "FROM alpine:3.20\nRUN mkdir -p /a && chmod 4755 /a /usr/bin/app\n",
-            "FROM alpine:3.20\nRUN mkdir -p /a && chmod 2755\n",
-            "FROM alpine:3.20\nONBUILD ADD --chmod=2755 app /usr/bin/app\n",
+            "FROM alpine:3.22\nRUN chmod u+s /usr/local/bin/app\n",
+            "FROM alpine:3.22\nRUN chmod g+s /usr/local/bin/app\n",
+            "FROM alpine:3.22\nRUN chmod +s /usr/local/bin/app\n",
+            "FROM alpine:3.22\nRUN chmod ug+rxs /usr/local/bin/app\n",
+            "FROM alpine:3.22\nRUN chmod 4755 /usr/local/bin/app\n",
+            "FROM alpine:3.22\nRUN chmod 2755 /usr/local/bin/app\n",
+            "FROM alpine:3.22\nRUN chmod -R 6755 /opt/bin\n",
+            "FROM alpine:3.22\nRUN chmod 04755 /x\n",
+            "FROM alpine:3.22\nrun cp app /usr/bin/ && \\\n    chmod u+s /usr/bin/app\n",
+            "FROM alpine:3.22\nRUN install -m 4755 app /usr/bin/app\n",
+            "FROM alpine:3.22\nRUN sudo chmod u+s /x\n",
+            "FROM alpine:3.22\nRUN bash -c 'chmod 4755 /x'\n",
+            "FROM alpine:3.22\nRUN [\"chmod\", \"u+s\", \"/x\"]\n",
+            "FROM alpine:3.22\nONBUILD RUN chmod 4755 /x\n",
+            "FROM alpine:3.22\nRUN <<EOF\nchmod 4755 /x\nEOF\n",
+            "FROM alpine:3.22\nCOPY --chmod=4755 app /usr/bin/app\n",
+            "FROM alpine:3.22\nRUN mkdir -p /a && chmod 4755 /a /usr/bin/app\n",
+            "FROM alpine:3.22\nRUN mkdir -p /a && chmod 2755\n",
+            "FROM alpine:3.22\nONBUILD ADD --chmod=2755 app /usr/bin/app\n",
         ];
         assert_cases(&RULE, &pass, &fail);
     }
 
     #[test]
     fn spans_the_mode() {
-        let text = "FROM alpine:3.20\nRUN chmod \\\n  4755 /x\n";
+        let text = "FROM alpine:3.22\nRUN chmod \\\n  4755 /x\n";
         let found = run(&RULE, text);
         assert_eq!(found.len(), 1);
         assert_eq!(&text[found[0].range.as_usize()], "4755");

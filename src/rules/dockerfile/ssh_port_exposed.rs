@@ -59,14 +59,14 @@ mod tests {
     #[test]
     fn cases() {
         let pass = [
-            "FROM alpine:3.20\nEXPOSE 80 443\n",
-            "FROM alpine:3.20\nEXPOSE 22/udp 2222\n",
-            "FROM alpine:3.20\nEXPOSE $PORT\n",
+            "FROM alpine:3.22\nEXPOSE 80 443\n",
+            "FROM alpine:3.22\nEXPOSE 22/udp 2222\n",
+            "FROM alpine:3.22\nEXPOSE $PORT\n",
         ];
         let fail = [
-            "FROM alpine:3.20\nEXPOSE 22\n",
-            "FROM alpine:3.20\nEXPOSE 80 22/tcp\n",
-            "FROM alpine:3.20\nexpose 20-30\n",
+            "FROM alpine:3.22\nEXPOSE 22\n",
+            "FROM alpine:3.22\nEXPOSE 80 22/tcp\n",
+            "FROM alpine:3.22\nexpose 20-30\n",
         ];
         assert_cases(&RULE, &pass, &fail);
     }

@@ -93,7 +93,7 @@ mod tests {
     #[test]
     fn cases() {
         let pass = [
-            "FROM alpine:3.20\nRUN apk add --no-cache sudo\n",
+            "FROM alpine:3.22\nRUN apk add --no-cache sudo\n",
             "FROM debian:12\nRUN apt-get update && apt-get install -y sudo\n",
             "FROM debian:12\nRUN command -v sudo || echo none\n",
             "FROM debian:12\nRUN which sudo && type doas\n",

@@ -64,50 +64,50 @@ mod tests {
     #[test]
     fn cases() {
         let pass = [
-            "FROM alpine:3.20\nRUN chmod 755 /app\n",
-            "FROM alpine:3.20\nRUN chmod 0644 /etc/app.conf\n",
-            "FROM alpine:3.20\nRUN chmod +w /app/data\n",
-            "FROM alpine:3.20\nRUN chmod u+w,g+w /app/data\n",
-            "FROM alpine:3.20\nRUN chmod -R g=u /app\n",
-            "FROM alpine:3.20\nRUN chmod 1777 /tmp/shared\n",
-            "FROM alpine:3.20\nRUN chmod a+rwxt /scratch\n",
-            "FROM alpine:3.20\nRUN chmod o-w /app\n",
-            "FROM alpine:3.20\nRUN chmod --reference=/etc/passwd /etc/app\n",
-            "FROM alpine:3.20\nRUN chmod $MODE /app\n",
-            "FROM alpine:3.20\nRUN echo chmod 777 /app\n",
-            "FROM alpine:3.20\nRUN mkdir -m 755 /app\n",
-            "FROM alpine:3.20\nCOPY --chmod=755 app /app\n",
-            "FROM alpine:3.20\nADD --chmod=644 a.conf /etc/\n",
-            "FROM alpine:3.20\nCMD chmod 777 /app\n",
+            "FROM alpine:3.22\nRUN chmod 755 /app\n",
+            "FROM alpine:3.22\nRUN chmod 0644 /etc/app.conf\n",
+            "FROM alpine:3.22\nRUN chmod +w /app/data\n",
+            "FROM alpine:3.22\nRUN chmod u+w,g+w /app/data\n",
+            "FROM alpine:3.22\nRUN chmod -R g=u /app\n",
+            "FROM alpine:3.22\nRUN chmod 1777 /tmp/shared\n",
+            "FROM alpine:3.22\nRUN chmod a+rwxt /scratch\n",
+            "FROM alpine:3.22\nRUN chmod o-w /app\n",
+            "FROM alpine:3.22\nRUN chmod --reference=/etc/passwd /etc/app\n",
+            "FROM alpine:3.22\nRUN chmod $MODE /app\n",
+            "FROM alpine:3.22\nRUN echo chmod 777 /app\n",
+            "FROM alpine:3.22\nRUN mkdir -m 755 /app\n",
+            "FROM alpine:3.22\nCOPY --chmod=755 app /app\n",
+            "FROM alpine:3.22\nADD --chmod=644 a.conf /etc/\n",
+            "FROM alpine:3.22\nCMD chmod 777 /app\n",
             "FROM mcr.microsoft.com/windows/servercore:ltsc2022\nSHELL [\"cmd\", \"/S\", \"/C\"]\nRUN chmod 777 x\n",
         ];
         let fail = [
-            "FROM alpine:3.20\nRUN chmod 777 /app\n",
-            "FROM alpine:3.20\nRUN chmod -R 777 /app\n",
-            "FROM alpine:3.20\nRUN chmod 666 /app/log\n",
-            "FROM alpine:3.20\nRUN chmod 0772 /app\n",
-            "FROM alpine:3.20\nRUN chmod 753 /app\n",
-            "FROM alpine:3.20\nRUN chmod o+w /app\n",
-            "FROM alpine:3.20\nRUN chmod -R a+rwX /app\n",
-            "FROM alpine:3.20\nRUN chmod go+w,u+x /app\n",
-            "FROM alpine:3.20\nrun mkdir -p /data && \\\n    chmod -R 777 /data\n",
-            "FROM alpine:3.20\nRUN mkdir -m 777 /data\n",
-            "FROM alpine:3.20\nRUN install -m 0666 a /etc/a\n",
-            "FROM alpine:3.20\nRUN sudo chmod 777 /app\n",
-            "FROM alpine:3.20\nRUN sh -c 'chmod 777 /app'\n",
-            "FROM alpine:3.20\nRUN [\"chmod\", \"777\", \"/app\"]\n",
-            "FROM alpine:3.20\nONBUILD RUN chmod 777 /app\n",
-            "FROM alpine:3.20\nRUN <<EOF\nmkdir /data\nchmod 777 /data\nEOF\n",
-            "FROM alpine:3.20\nCOPY --chmod=777 app /app\n",
-            "FROM alpine:3.20\nadd --chmod=0666 a.conf /etc/\n",
-            "FROM alpine:3.20\nONBUILD COPY --chmod=777 . /app\n",
+            "FROM alpine:3.22\nRUN chmod 777 /app\n",
+            "FROM alpine:3.22\nRUN chmod -R 777 /app\n",
+            "FROM alpine:3.22\nRUN chmod 666 /app/log\n",
+            "FROM alpine:3.22\nRUN chmod 0772 /app\n",
+            "FROM alpine:3.22\nRUN chmod 753 /app\n",
+            "FROM alpine:3.22\nRUN chmod o+w /app\n",
+            "FROM alpine:3.22\nRUN chmod -R a+rwX /app\n",
+            "FROM alpine:3.22\nRUN chmod go+w,u+x /app\n",
+            "FROM alpine:3.22\nrun mkdir -p /data && \\\n    chmod -R 777 /data\n",
+            "FROM alpine:3.22\nRUN mkdir -m 777 /data\n",
+            "FROM alpine:3.22\nRUN install -m 0666 a /etc/a\n",
+            "FROM alpine:3.22\nRUN sudo chmod 777 /app\n",
+            "FROM alpine:3.22\nRUN sh -c 'chmod 777 /app'\n",
+            "FROM alpine:3.22\nRUN [\"chmod\", \"777\", \"/app\"]\n",
+            "FROM alpine:3.22\nONBUILD RUN chmod 777 /app\n",
+            "FROM alpine:3.22\nRUN <<EOF\nmkdir /data\nchmod 777 /data\nEOF\n",
+            "FROM alpine:3.22\nCOPY --chmod=777 app /app\n",
+            "FROM alpine:3.22\nadd --chmod=0666 a.conf /etc/\n",
+            "FROM alpine:3.22\nONBUILD COPY --chmod=777 . /app\n",
         ];
         assert_cases(&RULE, &pass, &fail);
     }
 
     #[test]
     fn spans_the_mode() {
-        let text = "FROM alpine:3.20\nRUN mkdir /d && \\\n  chmod -R 777 /d\nCOPY --chmod=666 a /a\n";
+        let text = "FROM alpine:3.22\nRUN mkdir /d && \\\n  chmod -R 777 /d\nCOPY --chmod=666 a /a\n";
         let found = run(&RULE, text);
         let spans: Vec<&str> = found.iter().map(|d| &text[d.range.as_usize()]).collect();
         assert_eq!(spans.len(), 2);

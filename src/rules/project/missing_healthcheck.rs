@@ -99,7 +99,7 @@ mod tests {
             ("/p/disabled/Dockerfile", "FROM nginx:1.27\nHEALTHCHECK CMD true\nHEALTHCHECK NONE\n"),
             (
                 "/p/multi/Dockerfile",
-                "FROM nginx:1.27 AS base\nHEALTHCHECK CMD curl -f http://localhost/\nFROM alpine:3.20 AS tools\nRUN true\nFROM base\nCOPY site /x\n",
+                "FROM nginx:1.27 AS base\nHEALTHCHECK CMD curl -f http://localhost/\nFROM alpine:3.22 AS tools\nRUN true\nFROM base\nCOPY site /x\n",
             ),
         ];
         assert_compose_cases(&RULE, &companions, &pass, &fail);

@@ -86,7 +86,7 @@ mod tests {
     #[test]
     fn a_missing_dockerfile_is_reported_once_on_the_value_that_names_it() {
         let text = "services:\n  web:\n    build:\n      context: ./app\n      dockerfile: Dockerfile.prod\n";
-        let found = lint(&[("/p/compose.yaml", text), ("/p/app/Dockerfile", "FROM alpine:3.20\n")]);
+        let found = lint(&[("/p/compose.yaml", text), ("/p/app/Dockerfile", "FROM alpine:3.22\n")]);
         assert_eq!(found.len(), 1, "{found:#?}");
         let (path, d) = &found[0];
         assert_eq!(path, &PathBuf::from("/p/compose.yaml"));
@@ -124,6 +124,6 @@ mod tests {
     #[test]
     fn linked_builds_and_image_only_services_report_nothing() {
         let text = "services:\n  web:\n    build: .\n  db:\n    image: postgres:16\n";
-        assert!(lint(&[("/p/compose.yaml", text), ("/p/Dockerfile", "FROM alpine:3.20\n")]).is_empty());
+        assert!(lint(&[("/p/compose.yaml", text), ("/p/Dockerfile", "FROM alpine:3.22\n")]).is_empty());
     }
 }

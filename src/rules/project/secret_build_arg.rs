@@ -140,9 +140,9 @@ mod tests {
             ("/p/Dockerfile", DOCKERFILE),
             (
                 "/p/Dockerfile.multi",
-                "FROM alpine:3.20 AS deps\nARG GH_TOKEN\nRUN fetch\nFROM alpine:3.20 AS app\nUSER app\nFROM app AS full\nCOPY --from=deps /x /x\n",
+                "FROM alpine:3.22 AS deps\nARG GH_TOKEN\nRUN fetch\nFROM alpine:3.22 AS app\nUSER app\nFROM app AS full\nCOPY --from=deps /x /x\n",
             ),
-            ("/p/Dockerfile.global", "ARG API_KEY\nFROM alpine:3.20\nRUN use\n"),
+            ("/p/Dockerfile.global", "ARG API_KEY\nFROM alpine:3.22\nRUN use\n"),
         ];
         assert_compose_cases(&RULE, &companions, &pass, &fail);
     }

@@ -82,7 +82,7 @@ mod tests {
     use super::RULE;
     use crate::rules::testing::{assert_compose_cases, run_compose};
 
-    const ROOT: &str = "FROM alpine:3.20\nRUN apk add curl\n";
+    const ROOT: &str = "FROM alpine:3.22\nRUN apk add curl\n";
 
     #[test]
     fn cases() {
@@ -97,22 +97,22 @@ mod tests {
             "services:\n  web:\n    build:\n      context: .\n      dockerfile: Dockerfile.inherit\n",
             "services:\n  web:\n    build:\n      context: .\n      dockerfile: Dockerfile.multi\n      target: final\n",
             "services:\n  web:\n    build:\n      context: .\n      target: nowhere\n",
-            "services:\n  web:\n    build:\n      dockerfile_inline: |\n        FROM alpine:3.20\n        USER app\n",
+            "services:\n  web:\n    build:\n      dockerfile_inline: |\n        FROM alpine:3.22\n        USER app\n",
         ];
         let fail = [
             "services:\n  web:\n    build: .\n",
             "services:\n  web:\n    build:\n      context: .\n      dockerfile: Dockerfile.root\n",
             "services:\n  web:\n    build:\n      context: .\n      dockerfile: Dockerfile.multi\n      target: builder\n",
             "services:\n  web:\n    build:\n      context: .\n      dockerfile: Dockerfile.multi\n      target: BUILDER\n",
-            "services:\n  web:\n    build:\n      dockerfile_inline: |\n        FROM alpine:3.20\n",
+            "services:\n  web:\n    build:\n      dockerfile_inline: |\n        FROM alpine:3.22\n",
         ];
         let companions = [
             ("/p/Dockerfile", ROOT),
-            ("/p/app/Dockerfile", "FROM alpine:3.20\nUSER app\n"),
-            ("/p/Dockerfile.user", "FROM alpine:3.20\nUSER 1000\n"),
-            ("/p/Dockerfile.root", "FROM alpine:3.20\nUSER app\nUSER 0:0\n"),
-            ("/p/Dockerfile.inherit", "FROM alpine:3.20 AS base\nUSER app\nFROM base\nRUN true\n"),
-            ("/p/Dockerfile.multi", "FROM golang:1.23 AS builder\nRUN go build\nFROM alpine:3.20 AS final\nUSER app\n"),
+            ("/p/app/Dockerfile", "FROM alpine:3.22\nUSER app\n"),
+            ("/p/Dockerfile.user", "FROM alpine:3.22\nUSER 1000\n"),
+            ("/p/Dockerfile.root", "FROM alpine:3.22\nUSER app\nUSER 0:0\n"),
+            ("/p/Dockerfile.inherit", "FROM alpine:3.22 AS base\nUSER app\nFROM base\nRUN true\n"),
+            ("/p/Dockerfile.multi", "FROM golang:1.23 AS builder\nRUN go build\nFROM alpine:3.22 AS final\nUSER app\n"),
         ];
         assert_compose_cases(&RULE, &companions, &pass, &fail);
     }
@@ -131,12 +131,12 @@ mod tests {
         assert_eq!(d.labels[0].message, "the image's final stage starts here");
         let at = d.labels[0].elsewhere.as_ref().expect("a label in the Dockerfile");
         assert_eq!((at.path.display().to_string(), at.start.line, at.start.column), ("/p/Dockerfile".into(), 1, 1));
-        assert_eq!(&ROOT[d.labels[0].range.as_usize()], "FROM alpine:3.20");
+        assert_eq!(&ROOT[d.labels[0].range.as_usize()], "FROM alpine:3.22");
     }
 
     #[test]
     fn a_root_user_inherited_from_a_parent_stage_is_labelled_at_both() {
-        let dockerfile = "FROM alpine:3.20 AS base\nUSER root\nFROM base AS app\nRUN true\n";
+        let dockerfile = "FROM alpine:3.22 AS base\nUSER root\nFROM base AS app\nRUN true\n";
         let text = "services:\n  api:\n    build:\n      context: ./svc\n      target: app\n";
         let found = run_compose(&RULE, &[("/p/compose.yaml", text), ("/p/svc/Dockerfile", dockerfile)]);
         assert_eq!(found.len(), 1, "{found:#?}");
@@ -188,12 +188,12 @@ mod tests {
 
     #[test]
     fn an_inline_dockerfile_is_labelled_on_the_inline_value() {
-        let text = "services:\n  web:\n    build:\n      dockerfile_inline: FROM alpine:3.20\n";
+        let text = "services:\n  web:\n    build:\n      dockerfile_inline: FROM alpine:3.22\n";
         let found = run_compose(&RULE, &[("/p/compose.yaml", text)]);
         assert_eq!(found.len(), 1, "{found:#?}");
         let label = &found[0].1.labels[0];
         assert!(label.elsewhere.is_none());
-        assert_eq!(&text[label.range.as_usize()], "FROM alpine:3.20");
+        assert_eq!(&text[label.range.as_usize()], "FROM alpine:3.22");
         assert_eq!(label.message, "the image's final stage starts here (in this inline Dockerfile)");
     }
 }

@@ -187,7 +187,7 @@ mod tests {
         let companions = [
             ("/p/Dockerfile", EXPOSES),
             ("/p/plain/Dockerfile", "FROM nginx:1.27\nCOPY site /usr/share/nginx/html\n"),
-            ("/p/unset/Dockerfile", "FROM alpine:3.20\nARG PORT\nEXPOSE $PORT\n"),
+            ("/p/unset/Dockerfile", "FROM alpine:3.22\nARG PORT\nEXPOSE $PORT\n"),
             ("/p/scratch/Dockerfile", "FROM scratch\nCOPY app /app\n"),
         ];
         assert_compose_cases(&RULE, &companions, &pass, &fail);

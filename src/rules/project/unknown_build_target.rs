@@ -111,7 +111,7 @@ mod tests {
     use super::RULE;
     use crate::rules::testing::{assert_compose_cases, run_compose};
 
-    const MULTI: &str = "FROM golang:1.23 AS Builder\nRUN go build\nFROM alpine:3.20 AS production\nUSER app\n";
+    const MULTI: &str = "FROM golang:1.23 AS Builder\nRUN go build\nFROM alpine:3.22 AS production\nUSER app\n";
 
     fn apply(text: &str, d: &crate::Diagnostic) -> String {
         let fix = d.fix.as_ref().expect("a fix");
@@ -136,7 +136,7 @@ mod tests {
         let fail = [
             "services:\n  web:\n    build:\n      context: .\n      target: prod\n",
             "services:\n  web:\n    build:\n      context: .\n      target: ${TARGET:-dev}\n",
-            "services:\n  web:\n    build:\n      dockerfile_inline: |\n        FROM alpine:3.20\n      target: base\n",
+            "services:\n  web:\n    build:\n      dockerfile_inline: |\n        FROM alpine:3.22\n      target: base\n",
         ];
         assert_compose_cases(&RULE, &[("/p/Dockerfile", MULTI)], &pass, &fail);
     }
@@ -174,7 +174,7 @@ mod tests {
     #[test]
     fn no_close_name_lists_the_stages_only() {
         let text = "services:\n  web:\n    build:\n      context: .\n      target: test\n";
-        let found = run_compose(&RULE, &[("/p/compose.yaml", text), ("/p/Dockerfile", "FROM alpine:3.20\n")]);
+        let found = run_compose(&RULE, &[("/p/compose.yaml", text), ("/p/Dockerfile", "FROM alpine:3.22\n")]);
         let d = &found[0].1;
         assert_eq!(
             d.message,
