@@ -4,7 +4,7 @@ mod check;
 mod dump;
 mod fix;
 mod rules;
-mod settings;
+pub(crate) mod settings;
 
 use std::path::PathBuf;
 
@@ -40,6 +40,8 @@ enum Command {
     Rules(RulesArgs),
     /// Print a rule's page: what it flags, why, examples, the fix.
     Explain(ExplainArgs),
+    /// Run the language server on standard input and output (for editors).
+    Lsp,
 }
 
 #[derive(Debug, clap::Args)]
@@ -168,6 +170,7 @@ pub fn main() -> i32 {
         Command::Dump(args) => dump::run(args),
         Command::Rules(args) => rules::list(args),
         Command::Explain(args) => rules::explain(args),
+        Command::Lsp => crate::lsp::stdio(),
     }
 }
 
