@@ -243,6 +243,49 @@ fn diagnostics_on_open_change_and_close() {
 }
 
 #[test]
+fn file_watchers_are_registered_when_the_client_allows() {
+    let capabilities = json!({ "workspace": { "didChangeWatchedFiles": { "dynamicRegistration": true } } });
+    let (client, _) = Client::start(capabilities, Value::Null);
+    let request = loop {
+        match client.conn.receiver.recv_timeout(WAIT).expect("a request") {
+            Message::Request(r) => break r,
+            _ => continue,
+        }
+    };
+    assert_eq!(request.method, "client/registerCapability");
+    let registration = &request.params["registrations"][0];
+    assert_eq!(registration["method"], "workspace/didChangeWatchedFiles");
+    let globs = registration["registerOptions"]["watchers"].to_string();
+    assert!(globs.contains("plimsoll.toml") && globs.contains(".hadolint.yaml"), "{globs}");
+    client.conn.sender.send(Response::new_ok(request.id, Value::Null).into()).expect("send");
+    assert_eq!(client.stop(), 0);
+}
+
+#[test]
+fn labels_become_related_information() {
+    let mut client = Client::default();
+    let uri = "file:///p/Dockerfile";
+    client.open(uri, "dockerfile", "ARG BASE=node\nFROM ${BASE}\nUSER app\n");
+    let published = client.diagnostics(uri);
+    let d = &published["diagnostics"][0];
+    assert_eq!(d["code"], "PLD101");
+    let related = &d["relatedInformation"][0];
+    assert_eq!(related["location"]["uri"], uri);
+    assert_eq!(related["location"]["range"]["start"]["line"], 0);
+    assert!(related["message"].as_str().is_some_and(|m| !m.is_empty()));
+    assert_eq!(client.stop(), 0);
+}
+
+#[test]
+fn an_unsaved_compose_buffer_is_linted_on_its_own() {
+    let mut client = Client::default();
+    let uri = "untitled:Untitled-1";
+    client.open(uri, "dockercompose", "services:\n  web:\n    image: nginx:1.27\n    privileged: true\n");
+    assert_eq!(client.codes(uri), ["PLC201"]);
+    assert_eq!(client.stop(), 0);
+}
+
+#[test]
 fn only_dockerfiles_and_compose_files_are_checked() {
     let mut client = Client::default();
     client.open("file:///p/values.yaml", "yaml", "services:\n  web:\n    privileged: true\n");

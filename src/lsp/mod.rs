@@ -53,7 +53,9 @@ pub fn run(connection: Connection) -> i32 {
     if connection.initialize_finish(id, result).is_err() {
         return 1;
     }
+    // `initialize_finish` has taken the client's `initialized`.
     let mut server = Server::new(connection.sender.clone(), &params, encoding);
+    server.register_watchers();
     let mut inbox = Inbox { receiver: &connection.receiver, queued: VecDeque::new() };
     while let Some(message) = inbox.next() {
         match message {
@@ -230,10 +232,6 @@ impl Server {
     fn notification(&mut self, n: Notification, superseded: bool) {
         let method = n.method.clone();
         let handled = match method.as_str() {
-            "initialized" => {
-                self.register_watchers();
-                Ok(())
-            }
             "textDocument/didOpen" => parse(n, |p: lsp::DidOpenTextDocumentParams| self.did_open(p)),
             "textDocument/didChange" => parse(n, |p: lsp::DidChangeTextDocumentParams| self.did_change(p, superseded)),
             "textDocument/didSave" => parse(n, |p: lsp::DidSaveTextDocumentParams| {
@@ -454,9 +452,10 @@ impl Server {
         }
     }
 
-    /// The open documents' texts by path, to stand in for the files on disk.
+    /// The open documents' texts by path, to stand in for the files on disk (an unsaved `untitled:` buffer has
+    /// a relative path that no file on disk takes).
     fn buffers(&self) -> BTreeMap<PathBuf, String> {
-        self.documents.values().filter(|d| d.uri.scheme() == "file").map(|d| (d.path.clone(), d.text.clone())).collect()
+        self.documents.values().map(|d| (d.path.clone(), d.text.clone())).collect()
     }
 
     fn publish(&self, key: &str) {
