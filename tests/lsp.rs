@@ -404,6 +404,29 @@ fn fix_all_applies_the_safe_fixes() {
 }
 
 #[test]
+fn ignore_actions_in_a_compose_file() {
+    let mut client = Client::default();
+    let uri = "file:///p/compose.yaml";
+    let text = "services:\n  web:\n    image: nginx:1.27\n    privileged: true\n  db:\n    image: postgres:17\n";
+    client.open(uri, "dockercompose", text);
+    let diagnostics = client.diagnostics(uri)["diagnostics"].clone();
+    assert_eq!(codes_of(&diagnostics), ["PLC201"]);
+    let actions = client.code_actions(uri, &diagnostics, None);
+    let here = apply(text, &actions[0], uri, ColumnEncoding::Utf16);
+    assert_eq!(
+        here,
+        "services:\n  web:\n    image: nginx:1.27\n    # plimsoll ignore=PLC201\n    privileged: true\n  db:\n    image: postgres:17\n"
+    );
+    let file = apply(text, &actions[1], uri, ColumnEncoding::Utf16);
+    assert!(file.starts_with("# plimsoll global ignore=PLC201\nservices:"), "{file}");
+    for (version, edited) in [(2, &here), (3, &file)] {
+        client.change(uri, version, json!([{ "text": edited }]));
+        assert_eq!(client.codes(uri), Vec::<String>::new(), "{edited}");
+    }
+    assert_eq!(client.stop(), 0);
+}
+
+#[test]
 fn hover_shows_the_rule_page_and_instruction_help() {
     let mut client = Client::default();
     let uri = "file:///p/Dockerfile";

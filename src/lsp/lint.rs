@@ -33,10 +33,10 @@ pub fn project_of(path: &Path, fs: &dyn FileSource) -> LoadOptions {
 /// A Compose project's findings, one report per file it read, and every path it read or looked for.
 pub fn compose(
     options: &LoadOptions,
-    buffers: &BTreeMap<PathBuf, String>,
+    fs: &dyn FileSource,
     settings: &FileSettings,
 ) -> (Vec<FileReport>, BTreeSet<PathBuf>) {
-    let fs = Recording { inner: overlay(buffers), seen: RefCell::default() };
+    let fs = Recording { inner: fs, seen: RefCell::default() };
     let mut reports = crate::lint_compose_project_with(options, &fs, &settings.selection, &settings.settings);
     for report in &mut reports {
         settings.apply_severities(&mut report.diagnostics);
@@ -45,10 +45,10 @@ pub fn compose(
 }
 
 /// The disk with the editor's buffers over it.
-pub fn overlay(buffers: &BTreeMap<PathBuf, String>) -> Overlay<'static> {
+pub fn overlay(buffers: BTreeMap<PathBuf, String>) -> Overlay<'static> {
     let mut fs = Overlay { base: &RealFs, files: BTreeMap::new() };
     for (path, text) in buffers {
-        fs.insert(path, text.clone());
+        fs.insert(&path, text);
     }
     fs
 }
@@ -64,7 +64,7 @@ fn same_path(a: &Path, b: &Path) -> bool {
 
 /// A file source that notes every path asked about.
 struct Recording<'a> {
-    inner: Overlay<'a>,
+    inner: &'a dyn FileSource,
     seen: RefCell<BTreeSet<PathBuf>>,
 }
 

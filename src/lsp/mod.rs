@@ -419,22 +419,22 @@ impl Server {
                 self.publish(key);
             }
             FileKind::Compose => {
-                let buffers = self.buffers();
-                let options = lint::project_of(&path, &lint::overlay(&buffers));
+                let fs = lint::overlay(self.buffers());
+                let options = lint::project_of(&path, &fs);
                 let project: ProjectKey = (options.dir.clone(), options.files.clone());
                 if done.contains(&project) {
                     return;
                 }
                 done.push(project.clone());
                 let settings = self.settings_for(&options.dir.join("compose.yaml"));
-                let (reports, depends_on) = lint::compose(&options, &buffers, &settings);
+                let (reports, depends_on) = lint::compose(&options, &fs, &settings);
                 let members: Vec<String> = self
                     .documents
                     .iter()
                     .filter(|(k, d)| {
                         d.kind == FileKind::Compose
                             && (k.as_str() == key || {
-                                let theirs = lint::project_of(&d.path, &lint::overlay(&buffers));
+                                let theirs = lint::project_of(&d.path, &fs);
                                 (theirs.dir, theirs.files) == project
                             })
                     })
