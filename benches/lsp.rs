@@ -28,22 +28,14 @@ fn main() {
     let findings = diagnostics(&client, uri).as_array().map_or(0, Vec::len);
     let times = changes(&client, uri, 200, 3);
     report("1,000-line Dockerfile, change -> diagnostics", findings, &times);
-    let lint: Vec<Duration> = (0..50)
-        .map(|_| {
-            let start = Instant::now();
-            let source = plimsoll::SourceFile::new("/bench/Dockerfile", dockerfile.clone());
-            std::hint::black_box(plimsoll::lint_dockerfile(&source));
-            start.elapsed()
-        })
-        .collect();
+    let lint = timed(50, || {
+        let source = plimsoll::SourceFile::new("/bench/Dockerfile", dockerfile.clone());
+        std::hint::black_box(plimsoll::lint_dockerfile(&source));
+    });
     report("  of which linting alone (library call)", findings, &lint);
-    let parse: Vec<Duration> = (0..50)
-        .map(|_| {
-            let start = Instant::now();
-            std::hint::black_box(plimsoll::dockerfile::parse(&dockerfile));
-            start.elapsed()
-        })
-        .collect();
+    let parse = timed(50, || {
+        std::hint::black_box(plimsoll::dockerfile::parse(&dockerfile));
+    });
     report("  of which parsing", 0, &parse);
 
     let compose = "file:///bench/compose.yaml";
@@ -83,6 +75,16 @@ fn changes(client: &Connection, uri: &str, rounds: i32, line: u32) -> Vec<Durati
         times.push(start.elapsed());
     }
     times
+}
+
+fn timed(rounds: usize, mut work: impl FnMut()) -> Vec<Duration> {
+    (0..rounds)
+        .map(|_| {
+            let start = Instant::now();
+            work();
+            start.elapsed()
+        })
+        .collect()
 }
 
 fn report(what: &str, findings: usize, times: &[Duration]) {

@@ -119,6 +119,20 @@ impl Client {
         self.notify("textDocument/didOpen", json!({ "textDocument": item }));
     }
 
+    /// Opens a document and returns its first diagnostics.
+    fn opened(&mut self, uri: &str, language: &str, text: &str) -> Value {
+        self.open(uri, language, text);
+        self.diagnostics(uri)["diagnostics"].clone()
+    }
+
+    /// Replaces the document's text with each of `texts` in turn; none has findings.
+    fn assert_clean(&mut self, uri: &str, texts: &[&String]) {
+        for (version, text) in (2..).zip(texts) {
+            self.change(uri, version, json!([{ "text": text }]));
+            assert_eq!(self.codes(uri), Vec::<String>::new(), "{text}");
+        }
+    }
+
     fn change(&self, uri: &str, version: i32, changes: Value) {
         let doc = json!({ "uri": uri, "version": version });
         self.notify("textDocument/didChange", json!({ "textDocument": doc, "contentChanges": changes }));
@@ -350,10 +364,7 @@ fn quick_fix_and_ignore_actions_edit_the_text() {
     assert!(file.starts_with("# plimsoll global ignore=PLD104\nFROM"), "{file}");
 
     // Each edited text is clean of the finding.
-    for (version, edited) in [(2, &fixed), (3, &here), (4, &file)] {
-        client.change(uri, version, json!([{ "text": edited }]));
-        assert_eq!(client.codes(uri), Vec::<String>::new(), "{edited}");
-    }
+    client.assert_clean(uri, &[&fixed, &here, &file]);
     assert_eq!(client.stop(), 0);
 }
 
@@ -362,8 +373,7 @@ fn ignore_here_extends_a_pragma_and_keeps_directives_first() {
     let mut client = Client::default();
     let uri = "file:///p/Dockerfile";
     let text = "# syntax=docker/dockerfile:1\nFROM alpine:3.20\n# plimsoll ignore=PLD201\nUSER root\nRUN curl -k https://x/ -o /x\n";
-    client.open(uri, "dockerfile", text);
-    let diagnostics = client.diagnostics(uri)["diagnostics"].clone();
+    let diagnostics = client.opened(uri, "dockerfile", text);
     let pld104: Vec<Value> =
         diagnostics.as_array().into_iter().flatten().filter(|d| d["code"] == "PLD104").cloned().collect();
     let actions = client.code_actions(uri, &json!(pld104), None);
@@ -389,8 +399,7 @@ fn fix_all_applies_the_safe_fixes() {
     let mut client = Client::default();
     let uri = "file:///p/compose.yaml";
     let text = "version: \"3.8\"\nservices:\n  web:\n    image: nginx:1.27\n";
-    client.open(uri, "dockercompose", text);
-    let diagnostics = client.diagnostics(uri)["diagnostics"].clone();
+    let diagnostics = client.opened(uri, "dockercompose", text);
     assert_eq!(codes_of(&diagnostics), ["PLC801"]);
     assert_eq!(diagnostics[0]["tags"], json!([2]), "an obsolete key is deprecated");
     let quick = client.code_actions(uri, &diagnostics, Some("quickfix"));
@@ -408,8 +417,7 @@ fn ignore_actions_in_a_compose_file() {
     let mut client = Client::default();
     let uri = "file:///p/compose.yaml";
     let text = "services:\n  web:\n    image: nginx:1.27\n    privileged: true\n  db:\n    image: postgres:17\n";
-    client.open(uri, "dockercompose", text);
-    let diagnostics = client.diagnostics(uri)["diagnostics"].clone();
+    let diagnostics = client.opened(uri, "dockercompose", text);
     assert_eq!(codes_of(&diagnostics), ["PLC201"]);
     let actions = client.code_actions(uri, &diagnostics, None);
     let here = apply(text, &actions[0], uri, ColumnEncoding::Utf16);
@@ -419,10 +427,7 @@ fn ignore_actions_in_a_compose_file() {
     );
     let file = apply(text, &actions[1], uri, ColumnEncoding::Utf16);
     assert!(file.starts_with("# plimsoll global ignore=PLC201\nservices:"), "{file}");
-    for (version, edited) in [(2, &here), (3, &file)] {
-        client.change(uri, version, json!([{ "text": edited }]));
-        assert_eq!(client.codes(uri), Vec::<String>::new(), "{edited}");
-    }
+    client.assert_clean(uri, &[&here, &file]);
     assert_eq!(client.stop(), 0);
 }
 
@@ -430,8 +435,7 @@ fn ignore_actions_in_a_compose_file() {
 fn hover_shows_the_rule_page_and_instruction_help() {
     let mut client = Client::default();
     let uri = "file:///p/Dockerfile";
-    client.open(uri, "dockerfile", "FROM alpine:3.20\nRUN curl -k https://x/ -o /x\nUSER app\n");
-    let diagnostics = client.diagnostics(uri)["diagnostics"].clone();
+    let diagnostics = client.opened(uri, "dockerfile", "FROM alpine:3.20\nRUN curl -k https://x/ -o /x\nUSER app\n");
     let start = diagnostics[0]["range"]["start"].clone();
     let at = |position: Value| json!({ "textDocument": { "uri": uri }, "position": position });
     let hover = client.request("textDocument/hover", at(start)).response_result.expect("hover");

@@ -50,22 +50,11 @@ fn for_diagnostic(doc: &Document, diagnostic: &lsp::Diagnostic, encoding: Column
     let Some(rule) = crate::rules::find(code) else { return actions };
     let text = doc.text(encoding);
     let at = text.offset(diagnostic.range.start);
-    let line = ignore_on_line(doc, at, rule.meta.code);
-    actions.push(quick_fix(
-        doc,
-        format!("Ignore {} ({}) here", rule.meta.code, rule.meta.name),
-        diagnostic,
-        vec![text.text_edit(&line)],
-        false,
-    ));
-    let file = ignore_in_file(doc, rule.meta.code);
-    actions.push(quick_fix(
-        doc,
-        format!("Ignore {} ({}) in this file", rule.meta.code, rule.meta.name),
-        diagnostic,
-        vec![text.text_edit(&file)],
-        false,
-    ));
+    let (code, name) = (rule.meta.code, rule.meta.name);
+    for (place, edit) in [("here", ignore_on_line(doc, at, code)), ("in this file", ignore_in_file(doc, code))] {
+        let title = format!("Ignore {code} ({name}) {place}");
+        actions.push(quick_fix(doc, title, diagnostic, vec![text.text_edit(&edit)], false));
+    }
     actions
 }
 

@@ -11,7 +11,7 @@ impl zed::Extension for Plimsoll {
     }
 
     fn language_server_command(&mut self, id: &LanguageServerId, worktree: &zed::Worktree) -> Result<zed::Command> {
-        let binary = LspSettings::for_worktree(id.as_ref(), worktree).ok().and_then(|s| s.binary);
+        let binary = settings(id, worktree).and_then(|s| s.binary);
         let command = binary
             .as_ref()
             .and_then(|b| b.path.clone())
@@ -27,8 +27,7 @@ impl zed::Extension for Plimsoll {
         id: &LanguageServerId,
         worktree: &zed::Worktree,
     ) -> Result<Option<zed::serde_json::Value>> {
-        let settings = LspSettings::for_worktree(id.as_ref(), worktree).ok().and_then(|s| s.initialization_options);
-        Ok(settings)
+        Ok(settings(id, worktree).and_then(|s| s.initialization_options))
     }
 
     fn language_server_workspace_configuration(
@@ -36,9 +35,13 @@ impl zed::Extension for Plimsoll {
         id: &LanguageServerId,
         worktree: &zed::Worktree,
     ) -> Result<Option<zed::serde_json::Value>> {
-        let settings = LspSettings::for_worktree(id.as_ref(), worktree).ok().and_then(|s| s.settings);
-        Ok(settings)
+        Ok(settings(id, worktree).and_then(|s| s.settings))
     }
+}
+
+/// The user's `lsp.plimsoll` settings.
+fn settings(id: &LanguageServerId, worktree: &zed::Worktree) -> Option<LspSettings> {
+    LspSettings::for_worktree(id.as_ref(), worktree).ok()
 }
 
 zed::register_extension!(Plimsoll);
