@@ -559,6 +559,46 @@ fn unknown_methods_and_malformed_requests_get_errors() {
 }
 
 #[test]
+fn bad_input_never_stops_the_server() {
+    let mut client = Client::default();
+    let uri = "file:///p/Dockerfile";
+    client.open(uri, "dockerfile", "FROM alpine:3.20\n");
+    let junk = [json!(null), json!(42), json!("x"), json!([1, 2]), json!({ "textDocument": { "uri": 7 } })];
+    for params in &junk {
+        for method in ["textDocument/codeAction", "textDocument/hover"] {
+            assert!(client.request(method, params.clone()).response_result.is_err(), "{method} {params}");
+        }
+        for method in [
+            "textDocument/didOpen",
+            "textDocument/didChange",
+            "textDocument/didSave",
+            "textDocument/didClose",
+            "workspace/didChangeConfiguration",
+            "workspace/didChangeWatchedFiles",
+            "$/cancelRequest",
+        ] {
+            client.notify(method, params.clone());
+        }
+    }
+    // A request answered means every earlier notification was handled: forget what they published.
+    let _ = client.request(
+        "textDocument/hover",
+        json!({ "textDocument": { "uri": uri }, "position": { "line": 0, "character": 0 } }),
+    );
+    client.notifications.clear();
+    // Positions far outside the text clamp to it.
+    let far = json!({ "line": 10_000, "character": 10_000 });
+    client.change(uri, 2, json!([{ "range": { "start": far, "end": far }, "text": "USER app\n" }]));
+    assert_eq!(client.codes(uri), Vec::<String>::new());
+    let r = client.request("textDocument/hover", json!({ "textDocument": { "uri": uri }, "position": far }));
+    assert_eq!(r.response_result.expect("hover"), Value::Null);
+    // Saving re-checks.
+    client.notify("textDocument/didSave", json!({ "textDocument": { "uri": uri } }));
+    assert_eq!(client.codes(uri), Vec::<String>::new());
+    assert_eq!(client.stop(), 0);
+}
+
+#[test]
 fn exit_without_shutdown_is_code_1() {
     let mut client = Client::default();
     client.notify("exit", Value::Null);
