@@ -664,3 +664,19 @@ fn end_to_end_over_pipes() {
     let status = child.wait().expect("wait");
     assert_eq!(status.code(), Some(0));
 }
+
+/// The VS Code extension's manifest activates on both languages and declares the settings its README and the
+/// server's options name.
+#[test]
+fn vscode_manifest_declares_activation_and_settings() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("editors/vscode/package.json");
+    let manifest: Value = serde_json::from_str(&std::fs::read_to_string(path).expect("package.json")).expect("JSON");
+    let events = manifest["activationEvents"].to_string();
+    assert!(events.contains("onLanguage:dockerfile") && events.contains("onLanguage:dockercompose"), "{events}");
+    let settings = &manifest["contributes"]["configuration"]["properties"];
+    for key in ["path", "args", "trace.server", "configPath", "select", "extendSelect", "ignore"] {
+        assert!(settings.get(format!("plimsoll.{key}")).is_some(), "plimsoll.{key}");
+    }
+    assert_eq!(manifest["scripts"]["compile"], "tsc -p ./");
+    assert!(manifest["dependencies"]["vscode-languageclient"].is_string());
+}
