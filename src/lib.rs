@@ -16,6 +16,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod dockerfile;
 pub mod image;
+pub mod lsp;
 pub mod render;
 pub mod rules;
 pub mod shell;

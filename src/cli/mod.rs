@@ -4,7 +4,7 @@ mod check;
 mod dump;
 mod fix;
 mod rules;
-mod settings;
+pub(crate) mod settings;
 
 use std::path::PathBuf;
 
@@ -41,6 +41,8 @@ enum Command {
     Rules(RulesArgs),
     /// Print a rule's page: what it flags, why, examples, the fix.
     Explain(ExplainArgs),
+    /// Run the language server on standard input and output (for editors).
+    Lsp,
     /// Print a shell completion script (`plimsoll completions bash > /etc/bash_completion.d/plimsoll`).
     Completions(CompletionsArgs),
 }
@@ -204,6 +206,7 @@ pub fn main() -> i32 {
             clap_complete::generate(args.shell, &mut <Cli as clap::CommandFactory>::command(), "plimsoll", &mut out);
             write_stdout(&String::from_utf8_lossy(&out))
         }
+        Command::Lsp => crate::lsp::stdio(),
     }
 }
 

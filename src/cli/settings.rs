@@ -12,7 +12,7 @@ use crate::rules::{self, Selection, Settings};
 
 /// The rules, settings and thresholds for one file.
 #[derive(Debug, Default)]
-pub(super) struct FileSettings {
+pub(crate) struct FileSettings {
     pub selection: Selection,
     pub settings: Settings,
     /// Severity overrides: a selector and the severity its rules report at (later entries win).
@@ -32,6 +32,19 @@ impl FileSettings {
             }
         }
     }
+}
+
+/// The settings the language server applies to the file at `path`: the configuration found as `check` finds it
+/// (or `config` when the editor names one), with the editor's rule selection standing in for the command line.
+pub(crate) fn for_editor(path: &Path, config: Option<PathBuf>, selection: &Selection) -> Result<FileSettings, String> {
+    let args = CheckArgs {
+        config,
+        select: selection.select.clone(),
+        extend_select: selection.extend_select.clone(),
+        ignore: selection.ignore.clone(),
+        ..CheckArgs::default()
+    };
+    Resolver::new(&args)?.for_file(path)
 }
 
 /// Finds and caches configurations per folder.
