@@ -50,6 +50,29 @@ fn main() {
         std::hint::black_box(plimsoll::dockerfile::parse(&dockerfile));
     });
     report("  of which parsing", 0, &parse);
+    // The same with the shell parse cache the server turns on (only the tree walk is left per RUN).
+    plimsoll::shell::cache_parses_on_this_thread();
+    let cached = timed(50, || {
+        let source = plimsoll::SourceFile::new("/bench/Dockerfile", dockerfile.clone());
+        std::hint::black_box(plimsoll::lint_dockerfile(&source));
+    });
+    report("  linting alone with the shell parse cache", findings, &cached);
+    // Each Dockerfile rule alone (the first shell rule also pays for parsing every RUN's script).
+    let mut costs = Vec::new();
+    for rule in plimsoll::rules::all().iter().filter(|r| r.meta.target == plimsoll::rules::Target::Dockerfile) {
+        let selection =
+            plimsoll::rules::Selection { select: Some(vec![rule.meta.code.to_owned()]), ..Default::default() };
+        let settings = plimsoll::rules::Settings::default();
+        let times = timed(20, || {
+            let source = plimsoll::SourceFile::new("/bench/Dockerfile", dockerfile.clone());
+            std::hint::black_box(plimsoll::lint_dockerfile_with(&source, &selection, &settings));
+        });
+        costs.push((times.iter().min().copied().unwrap_or_default(), rule.meta.code));
+    }
+    costs.sort_by(|a, b| b.cmp(a));
+    let shown: Vec<String> =
+        costs.iter().take(6).map(|(t, code)| format!("{code} {:.2} ms", t.as_secs_f64() * 1e3)).collect();
+    println!("  slowest rules alone (parse included): {}", shown.join(", "));
 
     // Real-world text: the corpus's longest Dockerfile, repeated to 1,000 lines (few RUNs, long scripts).
     if let Some(real) = corpus_thousand_lines() {

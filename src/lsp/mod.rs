@@ -53,6 +53,8 @@ pub fn run(connection: Connection) -> i32 {
     if connection.initialize_finish(id, result).is_err() {
         return 1;
     }
+    // The server lints the same texts again on every keystroke: keep each RUN script's shell parse.
+    crate::shell::cache_parses_on_this_thread();
     // `initialize_finish` has taken the client's `initialized`.
     let mut server = Server::new(connection.sender.clone(), &params, encoding);
     server.register_watchers();

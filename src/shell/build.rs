@@ -1,21 +1,55 @@
 //! Builds a [`Script`] from a tree-sitter-bash tree.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 
-use tree_sitter::{Node, Parser};
+use tree_sitter::{Node, Parser, Tree};
 
 use super::literal::literal;
 use super::map::{NestedMap, OffsetMap};
 use super::{MAX_NESTING, NestedScript, Pipeline, Redirect, Script, SimpleCommand, Word, wrappers};
 use crate::source::TextRange;
 
+/// At most this many trees are kept by a thread's parse cache; when it is full it starts again empty.
+const CACHE_CAPACITY: usize = 8192;
+
+thread_local! {
+    /// Script text -> its tree, on threads that asked for it ([`cache_parses_on_this_thread`]).
+    static CACHE: RefCell<Option<HashMap<String, Tree>>> = const { RefCell::new(None) };
+}
+
+/// Keeps the tree of every script this thread parses, by its text, so that linting the same file again after a
+/// small edit (the language server, on each keystroke) parses only the scripts that changed. Ranges are not
+/// cached: the tree is walked again with the new offsets. The CLI does not use it: each text is seen once.
+pub fn cache_parses_on_this_thread() {
+    CACHE.with(|cache| cache.borrow_mut().get_or_insert_with(HashMap::new).clear());
+}
+
+/// The tree of `text`: from the thread's cache when it holds it, else parsed (and cached when caching is on).
+fn tree_of(text: &str) -> Option<Tree> {
+    let cached = CACHE.with(|cache| cache.borrow().as_ref().map(|c| c.get(text).cloned()));
+    if let Some(Some(tree)) = cached {
+        return Some(tree);
+    }
+    let mut parser = Parser::new();
+    parser.set_language(&tree_sitter_bash::LANGUAGE.into()).ok()?;
+    let tree = parser.parse(text, None)?;
+    if cached.is_some() {
+        CACHE.with(|cache| {
+            if let Some(cache) = cache.borrow_mut().as_mut() {
+                if cache.len() >= CACHE_CAPACITY {
+                    cache.clear();
+                }
+                cache.insert(text.to_owned(), tree.clone());
+            }
+        });
+    }
+    Some(tree)
+}
+
 pub(crate) fn parse(text: &str, map: &dyn OffsetMap, depth: usize) -> Script {
     let mut script = Script { range: map.range(0, text.len()), ..Script::default() };
-    let mut parser = Parser::new();
-    if parser.set_language(&tree_sitter_bash::LANGUAGE.into()).is_err() {
-        return script;
-    }
-    let Some(tree) = parser.parse(text, None) else { return script };
+    let Some(tree) = tree_of(text) else { return script };
     let mut builder = Builder {
         src: text,
         map,
@@ -322,5 +356,34 @@ impl SimpleCommand {
     /// A command with nothing in it yet, over `range`.
     fn empty(range: TextRange) -> Self {
         SimpleCommand { name: None, args: Vec::new(), env: Vec::new(), redirects: Vec::new(), range }
+    }
+}
+
+#[cfg(test)]
+mod cache_tests {
+    use super::*;
+
+    /// Script byte `i` is at `base + i` in the file.
+    struct Shift(u32);
+
+    impl OffsetMap for Shift {
+        fn start(&self, i: usize) -> u32 {
+            self.0 + i as u32
+        }
+        fn end(&self, i: usize) -> u32 {
+            self.0 + i as u32
+        }
+    }
+
+    #[test]
+    fn a_cached_tree_is_walked_with_the_new_offsets() {
+        cache_parses_on_this_thread();
+        let first = parse("curl -k https://x | sh", &Shift(10), 0);
+        let again = parse("curl -k https://x | sh", &Shift(50), 0);
+        assert_eq!(CACHE.with(|c| c.borrow().as_ref().map(HashMap::len)), Some(1));
+        assert_eq!(first.commands.len(), again.commands.len());
+        assert_eq!(again.range.start, first.range.start + 40);
+        assert_eq!(again.commands[0].range.start, first.commands[0].range.start + 40);
+        CACHE.with(|c| *c.borrow_mut() = None);
     }
 }

@@ -21,6 +21,7 @@ mod tests;
 
 use crate::source::TextRange;
 
+pub use build::cache_parses_on_this_thread;
 pub use run::{is_posix_shell, parse_command, parse_run};
 pub use wrappers::{EffectiveCommand, effective_commands, is_shell_program};
 

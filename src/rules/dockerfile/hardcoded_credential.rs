@@ -88,7 +88,17 @@ pub(crate) fn scan(text: &str) -> Vec<Found> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;
+    // Only a byte that can start something is looked at closely: a token's first letter, the `-` of a private
+    // key header, the `:` of `://`.
+    let mut starts = [false; 256];
+    for b in TOKENS.iter().filter_map(|t| t.0.bytes().next()).chain([b'-', b':']) {
+        starts[usize::from(b)] = true;
+    }
     while i < bytes.len() {
+        if !starts[usize::from(bytes[i])] {
+            i += 1;
+            continue;
+        }
         if let Some(found) = token_at(bytes, i).or_else(|| private_key_at(text, i)).or_else(|| url_password_at(text, i))
         {
             i = found.end.max(i + 1);

@@ -29,6 +29,10 @@ const HELP_RPM: &str =
 
 /// `APT::Get::AllowUnauthenticated=true` and the like, as an `-o` value or a line of an apt.conf file.
 fn apt_option_disables(text: &str) -> bool {
+    // Most words are shorter than the shortest option name; they are let go without a copy.
+    if text.len() < "allowunauthenticated".len() {
+        return false;
+    }
     let lower = text.to_ascii_lowercase();
     ["allowunauthenticated", "allowinsecurerepositories", "allowdowngradetoinsecurerepositories"].iter().any(|k| {
         lower.find(k).is_some_and(|p| {
@@ -40,6 +44,9 @@ fn apt_option_disables(text: &str) -> bool {
 
 /// `gpgcheck=0` (not `repo_gpgcheck=0`, which is only about repository metadata), as in a `.repo` file.
 fn gpgcheck_off(text: &str) -> bool {
+    if text.len() < "gpgcheck=0".len() {
+        return false;
+    }
     let lower = text.to_ascii_lowercase();
     lower.match_indices("gpgcheck").any(|(p, _)| {
         let prefix = &lower[..p];
