@@ -19,6 +19,7 @@ use crate::workspace::{self, FileKind, Target};
 use crate::{FileReport, SourceFile};
 
 pub(super) fn run(args: CheckArgs) -> i32 {
+    let started = std::time::Instant::now();
     let paths = if args.paths.is_empty() { vec![".".into()] } else { args.paths.clone() };
     let options = workspace::DiscoverOptions {
         forced: args.kind,
@@ -232,7 +233,8 @@ pub(super) fn run(args: CheckArgs) -> i32 {
         let ctx = RenderContext::new(checked, std::env::current_dir().unwrap_or_default());
         out = args.format.render(&reports, &ctx).unwrap_or_default();
     } else if !args.quiet {
-        out.push_str(&human::summary(errors, warnings, infos, checked));
+        let summary = human::summary(errors, warnings, infos, checked);
+        out.push_str(&human::with_time(&summary, started.elapsed()));
         if args.fix {
             out.push_str(&human::fixed_summary(fixed, errors + warnings + infos));
             // What is left that --fix could take is only what needs --unsafe-fixes.

@@ -158,6 +158,16 @@ pub fn fixed_summary(fixed: usize, remaining: usize) -> String {
     format!("Fixed {fixed} finding{} ({remaining} remaining).\n", if fixed == 1 { "" } else { "s" })
 }
 
+/// The summary line with how long the run took: "… in 3 files (12 ms)."
+pub fn with_time(summary: &str, elapsed: std::time::Duration) -> String {
+    let ms = elapsed.as_millis();
+    let time = if ms < 1000 { format!("{ms} ms") } else { format!("{:.2} s", elapsed.as_secs_f64()) };
+    match summary.strip_suffix(".\n") {
+        Some(line) => format!("{line} ({time}).\n"),
+        None => summary.to_owned(),
+    }
+}
+
 /// The closing line: counts per severity and files checked.
 pub fn summary(errors: usize, warnings: usize, infos: usize, files: usize) -> String {
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
