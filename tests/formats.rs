@@ -159,7 +159,7 @@ fn output_writes_the_report_to_a_file() {
     assert_eq!(human.status.code(), Some(1));
     assert!(human.stdout.is_empty());
     let text = std::fs::read_to_string(dir.join("report.txt")).expect("human report written");
-    assert!(text.contains(" in 1 file.\n"), "{text}");
+    assert!(text.contains(" in 1 file ("), "{text}");
 }
 
 #[test]
