@@ -77,6 +77,9 @@ pub(super) fn run(args: CheckArgs) -> i32 {
     }
     let fixing = args.fix || args.diff;
     let mode = FixMode { unsafe_fixes: args.unsafe_fixes };
+    // Many Dockerfiles of one repository share RUN scripts (templated variants, matrix builds): each worker keeps
+    // the shell parse of the scripts it has seen.
+    rayon::broadcast(|_| crate::shell::cache_parses_on_this_thread());
     let results: Vec<Result<Vec<Checked>, String>> = units
         .par_iter()
         .map(|(unit, settings)| match unit {

@@ -20,7 +20,8 @@ thread_local! {
 
 /// Keeps the tree of every script this thread parses, by its text, so that linting the same file again after a
 /// small edit (the language server, on each keystroke) parses only the scripts that changed. Ranges are not
-/// cached: the tree is walked again with the new offsets. The CLI does not use it: each text is seen once.
+/// cached: the tree is walked again with the new offsets. `plimsoll check` turns it on for its workers, since the
+/// Dockerfiles of one repository often share scripts.
 pub fn cache_parses_on_this_thread() {
     CACHE.with(|cache| cache.borrow_mut().get_or_insert_with(HashMap::new).clear());
 }
