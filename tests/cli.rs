@@ -397,3 +397,33 @@ fn statistics_count_findings_per_rule_and_quiet_drops_the_summary() {
     write(&dir, "c/Dockerfile", "FROM alpine:3.22\nUSER app\n");
     assert_eq!(stdout(&plimsoll(&["check", "-q", "c"], &dir)), "");
 }
+
+#[test]
+fn invalid_bytes_and_a_broken_compose_file_are_reported_and_the_run_goes_on() {
+    let dir = scratch("broken-inputs");
+    std::fs::create_dir_all(dir.join("bytes")).expect("mkdir");
+    std::fs::write(dir.join("bytes/Dockerfile"), b"FROM alpine:3.22\nLABEL x=\"\xff\xfe\"\nUSER app\n").expect("write");
+    write(&dir, "yaml/compose.yaml", "services:\n  web:\n    image: [nginx\n");
+    write(&dir, "ok/Dockerfile", "FROM ubuntu\nUSER app\n");
+    let out = plimsoll(&["check", "."], &dir);
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    // Each file's problem is named with its place, and the file after them is still linted.
+    assert!(text.contains("PLD004") && text.contains("bytes/Dockerfile:2:10]"), "{text}");
+    assert!(text.contains("PLC001") && text.contains("yaml/compose.yaml:"), "{text}");
+    assert!(text.contains("PLD101") && text.contains("ok/Dockerfile:1:6]"), "{text}");
+    assert!(text.contains(" in 3 files."), "{text}");
+}
+
+#[cfg(unix)]
+#[test]
+fn symbolic_links_are_followed_only_when_asked() {
+    let dir = scratch("symlinks");
+    write(&dir, "real/Dockerfile", "FROM ubuntu\nUSER app\n");
+    std::fs::create_dir_all(dir.join("tree")).expect("mkdir");
+    std::os::unix::fs::symlink(dir.join("real"), dir.join("tree/linked")).expect("symlink");
+    assert_eq!(plimsoll(&["check", "tree"], &dir).status.code(), Some(0), "a linked folder is not walked");
+    let out = plimsoll(&["check", "--follow-links", "tree"], &dir);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stdout(&out).contains("[tree/linked/Dockerfile:1:6]"), "{}", stdout(&out));
+}
