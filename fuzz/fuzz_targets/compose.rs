@@ -1,5 +1,5 @@
 //! Any bytes as a Compose project: YAML span tree, located values, interpolation, merging with an override
-//! file, extends and include, then the typed model. Checks that nothing panics and that every diagnostic
+//! file, extends and include, the typed model, then every rule (with a Dockerfile to build) and their fixes. Checks that nothing panics and that every diagnostic
 //! range lies inside its file on character boundaries.
 
 #![no_main]
@@ -20,15 +20,27 @@ fuzz_target!(|data: &[u8]| {
             (PathBuf::from("/p/compose.override.yaml"), text[cut..].to_owned()),
             (PathBuf::from("/p/base.yaml"), text[..cut].to_owned()),
             (PathBuf::from("/p/.env"), "A=1\nB=${A}x\n".to_owned()),
+            // A Dockerfile for services that build `.`, so the cross-file rules run.
+            (PathBuf::from("/p/Dockerfile"), text[..cut].to_owned()),
         ]
         .into_iter()
         .collect(),
     );
     let options = LoadOptions { dir: PathBuf::from("/p"), ..LoadOptions::default() };
-    for report in plimsoll::lint_compose_project(&options, &files) {
+    // Every rule, opt-in ones too.
+    let selection = plimsoll::rules::Selection {
+        extend_select: plimsoll::rules::all().iter().map(|r| r.meta.code.to_owned()).collect(),
+        ..Default::default()
+    };
+    let settings = plimsoll::rules::Settings { trusted_registries: vec!["docker.io/library/*".into()] };
+    for report in plimsoll::lint_compose_project_with(&options, &files, &selection, &settings) {
         let text = &report.source.text;
+        let fixes: Vec<&plimsoll::Fix> = report.diagnostics.iter().filter_map(|d| d.fix.as_ref()).collect();
+        let _ = plimsoll::diagnostic::apply_fixes(text, &fixes);
         for d in &report.diagnostics {
-            for r in std::iter::once(d.range).chain(d.labels.iter().map(|l| l.range)) {
+            let here = d.labels.iter().filter(|l| l.elsewhere.is_none()).map(|l| l.range);
+            let edits = d.fix.iter().flat_map(|f| f.edits.iter().map(|e| e.range));
+            for r in std::iter::once(d.range).chain(here).chain(edits) {
                 assert!(r.start <= r.end && r.end as usize <= text.len(), "{r:?} outside {} bytes", text.len());
                 assert!(text.is_char_boundary(r.start as usize) && text.is_char_boundary(r.end as usize));
             }

@@ -1,4 +1,5 @@
-//! Any bytes through the Dockerfile lexer, parser, stage resolution, BuildKit dump and word expansion.
+//! Any bytes through the Dockerfile lexer, parser, stage resolution, BuildKit dump, word expansion, and every
+//! rule with its fixes.
 //! Checks that nothing panics and that every range lies inside the text on character boundaries.
 
 #![no_main]
@@ -39,6 +40,20 @@ fuzz_target!(|data: &[u8]| {
     for i in &file.instructions {
         walk(i, &check);
     }
+    // Every rule, opt-in ones too, and their fixes.
+    let selection = plimsoll::rules::Selection {
+        extend_select: plimsoll::rules::all().iter().map(|r| r.meta.code.to_owned()).collect(),
+        ..Default::default()
+    };
+    let settings = plimsoll::rules::Settings { trusted_registries: vec!["docker.io/library/*".into()] };
+    let findings = plimsoll::lint_dockerfile_with(&source, &selection, &settings);
+    for d in &findings {
+        check(d.range);
+        d.labels.iter().for_each(|l| check(l.range));
+        d.fix.iter().flat_map(|f| &f.edits).for_each(|e| check(e.range));
+    }
+    let fixes: Vec<&plimsoll::Fix> = findings.iter().filter_map(|d| d.fix.as_ref()).collect();
+    let _ = plimsoll::diagnostic::apply_fixes(text, &fixes);
     for index in 0..file.instructions.len().min(64) {
         let _ = dockerfile::stages::scope_at(&file, index);
     }
