@@ -38,7 +38,7 @@ fn page_settings(rule: &Rule) -> Settings {
     for text in examples(rule.meta.page, "config") {
         let config = plimsoll::config::parse_toml(text, Path::new("plimsoll.toml"))
             .unwrap_or_else(|e| panic!("{}: the page's config block: {e}", rule.meta.code));
-        settings.trusted_registries = config.trusted_registries.into_iter().map(|s| s.value).collect();
+        settings = config.rule_settings();
     }
     settings
 }

@@ -16,7 +16,7 @@ fn selection_and_settings(dir: &Path) -> (Selection, Settings) {
     let config = dir.join("plimsoll.toml");
     if config.exists() {
         let config = plimsoll::config::load_file(&config).unwrap_or_else(|e| panic!("{e}"));
-        settings.trusted_registries = config.trusted_registries.into_iter().map(|s| s.value).collect();
+        settings = config.rule_settings();
     }
     (selection, settings)
 }

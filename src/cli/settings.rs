@@ -96,7 +96,7 @@ impl<'a> Resolver<'a> {
             out.selection.ignore = strings(&c.ignore);
             out.selection.ignore.extend(c.ignored_selectors_for(path).map(|s| s.value.clone()));
             out.severities = c.severity.iter().map(|(s, sev)| (s.value.clone(), sev.value)).collect();
-            out.settings.trusted_registries = strings(&c.trusted_registries);
+            out.settings = c.rule_settings();
             out.fail_on = c.fail_on.unwrap_or(FailOn::Info);
         } else {
             out.fail_on = FailOn::Info;

@@ -269,46 +269,15 @@ impl Config {
         self.ignored_selectors_for(path).any(|selector| selector_matches(&selector.value))
     }
 
-    /// Whether an image from `registry` (`docker.io`, `ghcr.io/org`) is trusted. `*` in a trusted registry
-    /// matches any text, `/` included; without a `*` the registry must match exactly.
-    pub fn trusts_registry(&self, registry: &str) -> bool {
-        self.trusted_registries.iter().any(|trusted| wildcard_match(&trusted.value, registry))
+    /// What the rules read from this configuration ([`crate::rules::Settings`]).
+    pub fn rule_settings(&self) -> crate::rules::Settings {
+        crate::rules::Settings { trusted_registries: self.trusted_registries.iter().map(|s| s.value.clone()).collect() }
     }
 
     /// The options of a rule, written under `[rules.<code>]` or `[rules.<name>]` (the code's table first).
     pub fn options_for(&self, code: &str, name: &str) -> Option<&toml::Table> {
         self.rule_options.get(code).or_else(|| self.rule_options.get(name))
     }
-}
-
-/// `*` matches any run of characters; everything else matches itself, ASCII case-insensitively (registry
-/// host names are case-insensitive).
-fn wildcard_match(pattern: &str, text: &str) -> bool {
-    let pattern = pattern.as_bytes();
-    let text = text.as_bytes();
-    let (mut p, mut t) = (0, 0);
-    let mut backtrack: Option<(usize, usize)> = None;
-    while t < text.len() {
-        match pattern.get(p) {
-            Some(b'*') => {
-                backtrack = Some((p, t));
-                p += 1;
-            }
-            Some(c) if c.eq_ignore_ascii_case(&text[t]) => {
-                p += 1;
-                t += 1;
-            }
-            _ => match backtrack {
-                Some((star, at)) => {
-                    p = star + 1;
-                    t = at + 1;
-                    backtrack = Some((star, at + 1));
-                }
-                None => return false,
-            },
-        }
-    }
-    pattern[p..].iter().all(|&c| c == b'*')
 }
 
 /// The components of `path` relative to `base`, or `None` when `path` is outside `base`.

@@ -151,13 +151,19 @@ fn per_path_ignore_globs() {
 #[test]
 fn trusted_registry_matching() {
     let config = toml(r#"trusted-registries = ["docker.io", "registry.corp.example/*", "*.gcr.io"]"#);
-    assert!(config.trusts_registry("docker.io"));
-    assert!(config.trusts_registry("Docker.IO"));
-    assert!(!config.trusts_registry("docker.io.evil.example"));
-    assert!(config.trusts_registry("eu.gcr.io"));
-    assert!(!config.trusts_registry("gcr.io.example"));
-    assert!(config.trusts_registry("registry.corp.example/team/x"));
-    assert!(!config.trusts_registry("quay.io"));
+    // The rules match images against the patterns with `image::matches_registry_pattern`.
+    let settings = config.rule_settings();
+    let trusts = |image: &str| {
+        let image = crate::image::ImageRef::parse(image).expect("an image reference");
+        settings.trusted_registries.iter().any(|p| crate::image::matches_registry_pattern(&image, p))
+    };
+    assert!(trusts("docker.io/library/nginx:1"));
+    assert!(trusts("Docker.IO/library/nginx:1"));
+    assert!(!trusts("docker.io.evil.example/nginx:1"));
+    assert!(trusts("eu.gcr.io/p/app:1"));
+    assert!(!trusts("gcr.io.example/p/app:1"));
+    assert!(trusts("registry.corp.example/team/x:1"));
+    assert!(!trusts("quay.io/org/app:1"));
 }
 
 #[test]
