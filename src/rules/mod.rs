@@ -456,6 +456,12 @@ pub(crate) mod testing {
     /// Fixes each `before` text with the rule's fixes (safe and unsafe) as `check --fix --unsafe-fixes` does, pass
     /// after pass until none applies, and checks that it gives `after`. A case whose `after` is its `before`
     /// checks that the rule fires there without offering a fix. A rule that declares fixes must have fix cases.
+    /// The text with the finding's fix applied (through [`crate::diagnostic::apply_fixes`], as `--fix` does).
+    pub fn fixed(text: &str, d: &Diagnostic) -> String {
+        let fix = d.fix.as_ref().unwrap_or_else(|| panic!("{} offers no fix: {d:#?}", d.code));
+        crate::diagnostic::apply_fixes(text, &[fix]).text
+    }
+
     pub fn assert_fixes(rule: &Rule, cases: &[(&str, &str)]) {
         assert_eq!(
             rule.meta.fix == FixAvailability::None,

@@ -79,11 +79,7 @@ pub(super) fn written_plain(ctx: &ComposeContext<'_>, origin: &Origin, value: &s
 pub(super) fn apply_unsafe_fix(text: &str, d: &crate::diagnostic::Diagnostic) -> String {
     let fix = d.fix.as_ref().expect("a fix");
     assert_eq!(fix.applicability, crate::diagnostic::Applicability::Unsafe);
-    let mut fixed = text.to_owned();
-    for edit in fix.edits.iter().rev() {
-        fixed.replace_range(edit.range.as_usize(), &edit.replacement);
-    }
-    fixed
+    crate::rules::testing::fixed(text, d)
 }
 
 #[cfg(test)]

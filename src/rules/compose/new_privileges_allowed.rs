@@ -145,11 +145,8 @@ mod tests {
             d.message,
             "service `web` does not set `no-new-privileges`: its processes can gain privileges through setuid binaries"
         );
-        let fix = d.fix.as_ref().expect("a fix");
-        let mut fixed = text.to_owned();
-        fixed.replace_range(fix.edits[0].range.as_usize(), &fix.edits[0].replacement);
         assert_eq!(
-            fixed,
+            crate::rules::testing::fixed(text, d),
             "services:\n  web:\n    # the front end\n    security_opt: [no-new-privileges:true]\n    image: nginx:1.27\n    ports: [\"8080:80\"]\n"
         );
     }

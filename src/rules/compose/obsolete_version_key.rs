@@ -71,10 +71,7 @@ mod tests {
         let found = run_compose(&RULE, &[("/p/compose.yaml", text)]);
         let d = &found[0].1;
         assert_eq!(d.message, "the top-level `version: '3.8'` is obsolete; Compose ignores it");
-        let edit = &d.fix.as_ref().expect("a fix").edits[0];
-        let mut fixed = text.to_owned();
-        fixed.replace_range(edit.range.as_usize(), &edit.replacement);
-        assert_eq!(fixed, "# shop\nservices:\n  web:\n    image: nginx:1.27\n");
+        assert_eq!(crate::rules::testing::fixed(text, d), "# shop\nservices:\n  web:\n    image: nginx:1.27\n");
     }
 
     #[test]

@@ -155,13 +155,7 @@ mod tests {
     fn fixed(text: &str) -> Vec<String> {
         run_compose(&RULE, &[("/p/compose.yaml", text)])
             .into_iter()
-            .map(|(_, d)| {
-                let mut out = text.to_owned();
-                for edit in d.fix.expect("a fix").edits.iter().rev() {
-                    out.replace_range(edit.range.as_usize(), &edit.replacement);
-                }
-                out
-            })
+            .map(|(_, d)| crate::rules::testing::fixed(text, &d))
             .collect()
     }
 

@@ -136,11 +136,8 @@ mod tests {
              reaches the kernel"
         );
         assert_eq!(found[1].1.severity, Severity::Error);
-        let fix = d.fix.as_ref().expect("a fix");
-        let mut fixed = text.to_owned();
-        fixed.replace_range(fix.edits[0].range.as_usize(), &fix.edits[0].replacement);
         assert_eq!(
-            fixed,
+            crate::rules::testing::fixed(text, d),
             "services:\n  web:\n    image: nginx:1.27\n    security_opt:\n      - no-new-privileges:true\n      - systempaths=unconfined\n"
         );
     }

@@ -82,9 +82,8 @@ fn end_of_blanks(text: &str, from: u32) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::Diagnostic;
     use crate::diagnostic::Applicability;
-    use crate::rules::testing::{assert_cases, run};
+    use crate::rules::testing::{assert_cases, fixed, run};
 
     #[test]
     fn cases() {
@@ -108,17 +107,6 @@ mod tests {
         assert_cases(&RULE, &pass, &fail);
     }
 
-    /// The text with every edit of the finding's fix applied (edits do not overlap).
-    fn apply(text: &str, d: &Diagnostic) -> String {
-        let mut edits = d.fix.as_ref().map(|f| f.edits.clone()).unwrap_or_default();
-        edits.sort_by_key(|e| std::cmp::Reverse(e.range.start));
-        let mut out = text.to_owned();
-        for edit in edits {
-            out.replace_range(edit.range.as_usize(), &edit.replacement);
-        }
-        out
-    }
-
     #[test]
     fn span_message_and_fix() {
         let text = "FROM --platform=linux/amd64   node:22 AS build\nRUN npm ci\n";
@@ -134,7 +122,7 @@ mod tests {
         let fix = d.fix.as_ref().expect("a fix");
         assert_eq!(fix.applicability, Applicability::Unsafe);
         assert_eq!(fix.message, "remove `--platform=linux/amd64`");
-        assert_eq!(apply(text, d), "FROM node:22 AS build\nRUN npm ci\n");
+        assert_eq!(fixed(text, d), "FROM node:22 AS build\nRUN npm ci\n");
     }
 
     #[test]
@@ -148,7 +136,7 @@ mod tests {
         for (before, after) in cases {
             let found = run(&RULE, before);
             assert_eq!(found.len(), 1, "{before}");
-            assert_eq!(apply(before, &found[0]), after);
+            assert_eq!(fixed(before, &found[0]), after);
         }
     }
 }

@@ -113,15 +113,6 @@ mod tests {
 
     const MULTI: &str = "FROM golang:1.23 AS Builder\nRUN go build\nFROM alpine:3.22 AS production\nUSER app\n";
 
-    fn apply(text: &str, d: &crate::Diagnostic) -> String {
-        let fix = d.fix.as_ref().expect("a fix");
-        let mut out = text.to_owned();
-        for edit in fix.edits.iter().rev() {
-            out.replace_range(edit.range.as_usize(), &edit.replacement);
-        }
-        out
-    }
-
     #[test]
     fn cases() {
         let pass = [
@@ -156,7 +147,7 @@ mod tests {
         assert_eq!(&MULTI[d.labels[0].range.as_usize()], "production");
         assert_eq!(d.labels[0].elsewhere.as_ref().map(|e| e.start.line), Some(3));
         assert_eq!(d.fix.as_ref().map(|f| f.applicability), Some(crate::Applicability::Unsafe));
-        assert_eq!(apply(text, d), text.replace("\"prodution\"", "\"production\""));
+        assert_eq!(crate::rules::testing::fixed(text, d), text.replace("\"prodution\"", "\"production\""));
     }
 
     #[test]
