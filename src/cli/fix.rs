@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use crate::compose::project::{FileSource, Overlay};
-use crate::diagnostic::{Applicability, Diagnostic, Fix, apply_fixes};
+use crate::diagnostic::{Applicability, Applied, Diagnostic, Fix, apply_fixes};
 use crate::{FileReport, SourceFile};
 
 /// At most this many lint-and-fix passes per file, in case fixes keep making new work for each other.
@@ -40,23 +40,27 @@ pub(super) fn fix_file(
     mode: FixMode,
     relint: impl Fn(&SourceFile) -> Vec<Diagnostic>,
 ) -> (FileReport, Change) {
-    let change = Change { original: source.text.clone(), fixed: 0 };
-    let (mut report, mut change) = (FileReport { source, diagnostics }, change);
-    if !report.source.invalid_utf8.is_empty() {
-        return (report, change);
-    }
+    let mut change = Change { original: source.text.clone(), fixed: 0 };
+    let mut report = FileReport { source, diagnostics };
     for _ in 0..MAX_PASSES {
-        let fixes: Vec<&Fix> =
-            report.diagnostics.iter().filter_map(|d| d.fix.as_ref()).filter(|f| mode.allows(f)).collect();
-        let applied = apply_fixes(&report.source.text, &fixes);
-        if applied.applied == 0 || applied.text == report.source.text {
-            break;
-        }
+        let Some(applied) = apply_allowed(&report, mode) else { break };
         change.fixed += applied.applied;
         report.source = SourceFile::new(report.source.path.clone(), applied.text);
         report.diagnostics = relint(&report.source);
     }
     (report, change)
+}
+
+/// The file's text with the fixes `mode` allows applied, or `None` when none applies (or the file was not valid
+/// UTF-8: writing its decoded text back would replace the bytes that were not).
+fn apply_allowed(report: &FileReport, mode: FixMode) -> Option<Applied> {
+    if !report.source.invalid_utf8.is_empty() {
+        return None;
+    }
+    let fixes: Vec<&Fix> =
+        report.diagnostics.iter().filter_map(|d| d.fix.as_ref()).filter(|f| mode.allows(f)).collect();
+    let applied = apply_fixes(&report.source.text, &fixes);
+    (applied.applied > 0 && applied.text != report.source.text).then_some(applied)
 }
 
 /// Fixes a Compose project: every file's allowed fixes are applied to an in-memory copy over `fs`, and the whole
@@ -74,15 +78,7 @@ pub(super) fn fix_project(
     for _ in 0..MAX_PASSES {
         let mut any = false;
         for report in &reports {
-            let fixes: Vec<&Fix> =
-                report.diagnostics.iter().filter_map(|d| d.fix.as_ref()).filter(|f| mode.allows(f)).collect();
-            if fixes.is_empty() || !report.source.invalid_utf8.is_empty() {
-                continue;
-            }
-            let applied = apply_fixes(&report.source.text, &fixes);
-            if applied.applied == 0 || applied.text == report.source.text {
-                continue;
-            }
+            let Some(applied) = apply_allowed(report, mode) else { continue };
             any = true;
             if let Some(change) = changes.get_mut(&report.source.path) {
                 change.fixed += applied.applied;
