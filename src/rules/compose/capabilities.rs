@@ -4,7 +4,6 @@
 
 use crate::Severity;
 use crate::compose::model::{Located, Service};
-use crate::compose::tree::Value;
 use crate::source::TextRange;
 
 /// A value that is known: `None` when it still holds an unset variable (`${X}` kept as written).
@@ -109,20 +108,6 @@ pub(super) fn parse_bool(text: &str) -> Option<bool> {
         "0" | "f" | "F" | "FALSE" | "false" | "False" => Some(false),
         _ => None,
     }
-}
-
-/// Where a new key line goes as the first key of a service's block mapping written in `text`, and its
-/// indentation: `None` when that cannot be known for sure (a flow mapping, a mapping that came through an
-/// anchor, a merge key or `extends`, a first key not alone at the start of its line).
-pub(super) fn first_key_line(text: &str, service: &Value) -> Option<(usize, String)> {
-    if !service.origin.via.is_empty() || service.as_map().is_none_or(|m| m.is_empty()) {
-        return None;
-    }
-    let start = service.origin.place.range.start as usize;
-    let line_start = text.get(..start)?.rfind('\n').map_or(0, |i| i + 1);
-    let indent = &text[line_start..start];
-    let is_key = text.get(start..).is_some_and(|rest| !rest.starts_with(['{', '-', '?', '&', '!', '*']));
-    (!indent.is_empty() && indent.bytes().all(|b| b == b' ') && is_key).then(|| (line_start, indent.to_owned()))
 }
 
 /// The whole line of a block sequence item (`- value`, with a comment after it), with its line break, when

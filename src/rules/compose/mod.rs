@@ -34,7 +34,8 @@ mod unpinned_image;
 mod untrusted_image;
 mod writable_root_filesystem;
 
-use super::Rule;
+use super::{ComposeContext, Rule};
+use crate::compose::model::Service;
 
 /// The Compose and cross-file rules, in code order.
 pub static RULES: &[Rule] = &[
@@ -74,3 +75,24 @@ pub const DCLINT_EQUIVALENTS: &[(&str, &str)] = &[
     ("service-image-require-explicit-tag", "PLC101"),
     ("no-unbound-port-interfaces", "PLC501"),
 ];
+
+/// Where a new key line goes as the first key of a service, and its indentation: the start of the line of the
+/// service's first key, when the service's mapping is a block written in place in the file that names it. `None`
+/// when that cannot be known for sure (a flow mapping, a mapping that came through an anchor, a merge key or
+/// `extends`, a first key not alone at the start of its line), so a fix is never offered on a guess.
+pub(super) fn first_key_line(ctx: &ComposeContext<'_>, service: &Service) -> Option<(usize, String)> {
+    let raw = service.raw.as_ref()?;
+    let name = &service.name.origin;
+    if !name.via.is_empty() || !raw.origin.via.is_empty() || raw.origin.place.file != name.place.file {
+        return None;
+    }
+    if raw.as_map().is_none_or(|m| m.is_empty()) {
+        return None;
+    }
+    let text = &ctx.project.file(raw.origin.place.file)?.text;
+    let start = raw.origin.place.range.start as usize;
+    let line_start = text.get(..start)?.rfind('\n').map_or(0, |i| i + 1);
+    let indent = &text[line_start..start];
+    let is_key = text.get(start..).is_some_and(|rest| !rest.starts_with(['{', '-', '?', '&', '!', '*']));
+    (!indent.is_empty() && indent.bytes().all(|b| b == b' ') && is_key).then(|| (line_start, indent.to_owned()))
+}

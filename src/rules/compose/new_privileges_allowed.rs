@@ -1,7 +1,8 @@
 //! PLC203 new-privileges-allowed: a service does not set `no-new-privileges`, or sets it to false, so its
 //! processes can gain privileges through setuid binaries and file capabilities.
 
-use super::capabilities::{first_key_line, known, parse_bool, security_opt};
+use super::capabilities::{known, parse_bool, security_opt};
+use super::first_key_line;
 use crate::Severity;
 use crate::compose::model::{Located, Service};
 use crate::compose::tree::Via;
@@ -89,15 +90,10 @@ fn check(ctx: &ComposeContext<'_>, out: &mut Vec<ComposeFinding>) {
 /// A `security_opt: [no-new-privileges:true]` line as the service's first key, when the service has no
 /// `security_opt` at all and its mapping is written in block style in the file that names it.
 fn insertion(ctx: &ComposeContext<'_>, service: &Service) -> Option<Fix> {
-    let raw = service.raw.as_ref()?;
-    if raw.get("security_opt").is_some()
-        || !service.name.origin.via.is_empty()
-        || raw.origin.place.file != service.name.origin.place.file
-    {
+    if service.raw.as_ref()?.get("security_opt").is_some() {
         return None;
     }
-    let text = &ctx.project.file(raw.origin.place.file)?.text;
-    let (at, indent) = first_key_line(text, raw)?;
+    let (at, indent) = first_key_line(ctx, service)?;
     Some(Fix {
         applicability: Applicability::Unsafe,
         message: "add `security_opt: [no-new-privileges:true]`".into(),

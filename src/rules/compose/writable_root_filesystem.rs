@@ -1,5 +1,6 @@
 //! PLC310 writable-root-filesystem: a service without `read_only: true`.
 
+use super::first_key_line;
 use super::host_paths::written_plain;
 use crate::Severity;
 use crate::compose::model::Service;
@@ -64,27 +65,11 @@ fn fix(range: TextRange, replacement: String) -> Fix {
     }
 }
 
-/// Where to insert `read_only: true` and the line to insert: before the first key written in place under the
-/// service, when the service is a block mapping in the same file as its name (not a flow mapping, not only
-/// brought in by a merge key or `extends`).
+/// Where to insert `read_only: true` and the line to insert: as the first key of the service, when its mapping
+/// is a block written in place ([`first_key_line`]).
 fn insert_read_only(ctx: &ComposeContext<'_>, service: &Service) -> Option<(u32, String)> {
-    let name = &service.name.origin;
-    if !name.via.is_empty() {
-        return None;
-    }
-    let text = &ctx.project.file(name.place.file)?.text;
-    let first = service.raw.as_ref()?.as_map()?.iter().find(|e| e.key_origin.via.is_empty())?;
-    let key = first.key_origin.place;
-    if key.file != name.place.file || key.range.start <= name.place.range.end {
-        return None;
-    }
-    let start = key.range.start as usize;
-    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
-    let indent = &text[line_start..start];
-    if line_start < name.place.range.end as usize || !indent.bytes().all(|b| b == b' ') {
-        return None;
-    }
-    Some((line_start as u32, format!("{indent}read_only: true\n")))
+    let (at, indent) = first_key_line(ctx, service)?;
+    Some((u32::try_from(at).ok()?, format!("{indent}read_only: true\n")))
 }
 
 #[cfg(test)]
