@@ -20,16 +20,10 @@ pub(super) const RULE: Rule = Rule {
     check: Check::Compose(check),
 };
 
-/// Root by name, or UID 0 however the runtime's integer parser reads it (`000`, `+0`).
-fn is_root_user(user: &str) -> bool {
-    let uid = user.split(':').next().unwrap_or(user).trim();
-    is_root(user) || uid.parse::<i64>() == Ok(0)
-}
-
 fn check(ctx: &ComposeContext<'_>, out: &mut Vec<ComposeFinding>) {
     for service in &ctx.model.services {
         let Some(user) = service.user.as_ref() else { continue };
-        let Some(text) = known(user).filter(|u| is_root_user(u)) else { continue };
+        let Some(text) = known(user).filter(|u| is_root(u)) else { continue };
         let message = format!("service `{}` runs as root with `user: {text}`", service.name.value);
         let (file, d) = ctx.finding(&RULE.meta, &user.origin, message);
         let help = "set a non-root user (`user: \"1000:1000\"`), or remove `user:` when the image's USER is not root";

@@ -27,10 +27,11 @@ pub(super) const RULE: Rule = Rule {
     check: Check::Dockerfile(check),
 };
 
-/// Whether a USER value means root: `root`, `0`, with any group, or Windows' `ContainerAdministrator`.
+/// Whether a USER value (or Compose `user:`) means root: `root`, UID 0 however the runtime's integer parser reads
+/// it (`0`, `000`, `+0`), with any group, or Windows' `ContainerAdministrator`.
 pub(crate) fn is_root(user: &str) -> bool {
     let name = user.split(':').next().unwrap_or(user).trim();
-    name == "root" || name == "0" || name.eq_ignore_ascii_case("ContainerAdministrator")
+    name == "root" || name.parse::<i64>() == Ok(0) || name.eq_ignore_ascii_case("ContainerAdministrator")
 }
 
 /// The last USER of a stage, following `FROM <earlier stage>`.
@@ -107,6 +108,7 @@ mod tests {
             "FROM alpine:3.22\n",
             "FROM alpine:3.22\nUSER root\n",
             "FROM alpine:3.22\nUSER 0:0\n",
+            "FROM alpine:3.22\nUSER 000:0\n",
             "FROM alpine:3.22\nUSER app\nUSER root:root\n",
             "FROM alpine:3.22 AS build\nUSER app\nFROM alpine:3.22\n",
             "FROM alpine:3.22 AS base\nUSER root\nFROM base\nRUN true\n",
