@@ -20,17 +20,31 @@ pub fn check(project: &Project, partial: bool) -> Vec<(FileId, Diagnostic)> {
     out
 }
 
-/// A Compose file (not an env file) that holds nothing but comments and blank lines.
+/// A Compose file (not an env file) that holds nothing but comments and blank lines. Compose refuses it as the
+/// only file of a project, but merges it as nothing when it is one layer of several (`-f a.yaml -f empty.yaml`,
+/// a folder's file and its override), so neither such a layer nor a file named as an override (a layer linted
+/// on its own, kept as a place for local changes) is reported.
 fn empty_files(project: &Project, out: &mut Vec<(FileId, Diagnostic)>) {
     for (i, file) in project.files.iter().enumerate() {
+        let id = FileId(i as u32);
+        let layer = project.layers.len() > 1 && project.layers.contains(&id);
+        if layer || is_override(&file.path) {
+            continue;
+        }
         let has_content = file.yaml.documents.iter().any(|d| !d.root.is_null());
         if !file.is_env_file && !has_content && file.yaml.diagnostics.is_empty() {
             let at = TextRange::empty(0);
             let d = Diagnostic::new(EMPTY_FILE, Severity::Error, at, "the Compose file is empty")
                 .with_help("add a `services:` section, or remove the file");
-            out.push((FileId(i as u32), d));
+            out.push((id, d));
         }
     }
+}
+
+/// Whether a file is named as an override layer: `compose.override.yaml`, `docker-compose.override.yml`,
+/// `docker-compose.dev.override.yml`, `override.yaml`.
+fn is_override(path: &std::path::Path) -> bool {
+    path.file_stem().and_then(|s| s.to_str()).is_some_and(|s| s.to_ascii_lowercase().contains("override"))
 }
 
 /// One `depends_on` edge: the service named, and the value that names it.
@@ -158,5 +172,35 @@ mod tests {
     fn empty_files() {
         assert_eq!(run("# Empty file\n"), [("PLC013", "the Compose file is empty @".into())]);
         assert!(run("services: {}\n").is_empty());
+    }
+
+    /// The codes of the project checks on files loaded as `-f` files (none: the folder's default files).
+    fn run_files(files: &[(&str, &str)], chosen: &[&str]) -> Vec<(String, &'static str)> {
+        let fs = MemoryFs(files.iter().map(|(p, t)| (PathBuf::from("/p").join(p), (*t).to_owned())).collect());
+        let options = LoadOptions {
+            dir: PathBuf::from("/p"),
+            files: chosen.iter().map(PathBuf::from).collect(),
+            ..LoadOptions::default()
+        };
+        let project = load(&options, &fs);
+        check(&project, !chosen.is_empty())
+            .into_iter()
+            .map(|(file, d)| (project.files[file.0 as usize].path.display().to_string(), d.code))
+            .collect()
+    }
+
+    #[test]
+    fn a_comments_only_layer_or_override_is_not_empty_file() {
+        let base = "services:\n  web:\n    image: nginx:1.27\n";
+        let empty = "# local changes go here\n";
+        // A folder's file and its override, and `-f` layers in either order: Compose merges the empty one.
+        assert!(run_files(&[("compose.yaml", base), ("compose.override.yaml", empty)], &[]).is_empty());
+        assert!(run_files(&[("compose.yaml", base), ("dev.yaml", empty)], &["compose.yaml", "dev.yaml"]).is_empty());
+        assert!(run_files(&[("compose.yaml", base), ("dev.yaml", empty)], &["dev.yaml", "compose.yaml"]).is_empty());
+        // An override linted on its own.
+        assert!(run_files(&[("docker-compose.override.yml", empty)], &["docker-compose.override.yml"]).is_empty());
+        // Alone, a file not named as an override is refused by Compose.
+        assert_eq!(run_files(&[("dev.yaml", empty)], &["dev.yaml"]), [("/p/dev.yaml".to_owned(), "PLC013")]);
+        assert_eq!(run_files(&[("compose.yaml", empty)], &[]), [("/p/compose.yaml".to_owned(), "PLC013")]);
     }
 }

@@ -123,6 +123,8 @@ pub struct Project {
     /// The merged, interpolated model with `include` and `extends` resolved; `None` without any readable file.
     pub root: Option<Value>,
     pub diagnostics: Vec<(FileId, Diagnostic)>,
+    /// The files loaded as the project's layers, in order: the `-f` files, or a folder's file and its override.
+    pub layers: Vec<FileId>,
     /// The project name: `COMPOSE_PROJECT_NAME`, the `name:` key, or the project folder's name, normalized as
     /// Compose does (lower case; letters, digits, `-` and `_`).
     pub name: Option<String>,
@@ -174,11 +176,12 @@ pub fn load(options: &LoadOptions, fs: &dyn FileSource) -> Project {
     }
     let context = Context { vars, include_stack: paths.clone() };
     let root = loader.load_model(&ids, &context);
+    let layers = ids;
     let name = project_name(&context.vars, root.as_ref(), &dir);
     let mut diagnostics = loader.diagnostics;
     let mut seen = std::collections::HashSet::new();
     diagnostics.retain(|(file, d)| seen.insert((*file, d.code, d.range, d.message.clone())));
-    Project { files: loader.files, root, diagnostics, name, working_dir: dir }
+    Project { files: loader.files, root, diagnostics, layers, name, working_dir: dir }
 }
 
 /// The variables for interpolation: the env files, then the process environment (which wins over them), then
