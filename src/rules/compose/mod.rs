@@ -26,6 +26,7 @@ mod runtime_socket_mount;
 mod secret_in_environment;
 mod security_profile_disabled;
 mod sensitive_host_mount;
+mod service_image;
 mod shared_container_namespace;
 mod shared_mount_propagation;
 mod tmpfs_exec;

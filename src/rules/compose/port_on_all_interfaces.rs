@@ -7,6 +7,7 @@ use crate::rules::{Check, ComposeContext, ComposeFinding, Equivalents, FixAvaila
 use crate::source::TextRange;
 
 use super::ports::{Knowable, Published, published};
+use super::service_image::image_names;
 
 pub(super) const RULE: Rule = Rule {
     meta: RuleMeta {
@@ -29,40 +30,47 @@ pub(super) const RULE: Rule = Rule {
     check: Check::Compose(check),
 };
 
-/// Ports of data stores, admin interfaces and remote access, which should never face every network: published on
-/// all interfaces they are errors.
-const SENSITIVE_PORTS: &[(u16, &str)] = &[
-    (22, "SSH"),
-    (23, "Telnet"),
-    (1433, "SQL Server"),
-    (1521, "Oracle"),
-    (2181, "ZooKeeper"),
-    (2375, "the Docker API, unencrypted"),
-    (2376, "the Docker API"),
-    (2379, "etcd"),
-    (3306, "MySQL"),
-    (3389, "RDP"),
-    (4369, "Erlang epmd"),
-    (5432, "PostgreSQL"),
-    (5601, "Kibana"),
-    (5672, "AMQP"),
-    (5900, "VNC"),
-    (5984, "CouchDB"),
-    (6379, "Redis"),
-    (8086, "InfluxDB"),
-    (8500, "Consul"),
-    (9000, "an admin console (Portainer, MinIO)"),
-    (9042, "Cassandra"),
-    (9092, "Kafka"),
-    (9200, "Elasticsearch"),
-    (9300, "Elasticsearch transport"),
-    (11211, "Memcached"),
-    (15672, "RabbitMQ management"),
-    (27017, "MongoDB"),
+/// Ports of data stores, admin interfaces and remote access, which should never face every network, with the
+/// product that listens there and the image names (parts of the image's last path component) that run it. A
+/// port says what listens only together with the image: 9200 is Elasticsearch on `elasticsearch`, and ownCloud's
+/// web interface on `ocis`; 9000 is Portainer on `portainer`, and SonarQube on `sonarqube`.
+const SENSITIVE_PORTS: &[(u16, &str, &[&str])] = &[
+    (22, "SSH", &["ssh", "sftp"]),
+    (23, "Telnet", &["telnet"]),
+    (1433, "SQL Server", &["mssql", "sqlserver", "sql-server", "azure-sql-edge"]),
+    (1521, "Oracle Database", &["oracle"]),
+    (2181, "ZooKeeper", &["zookeeper"]),
+    (2375, "the Docker API, unencrypted", &["docker", "dind", "socket-proxy"]),
+    (2376, "the Docker API", &["docker", "dind"]),
+    (2379, "etcd", &["etcd"]),
+    (3306, "MySQL", &["mysql", "percona"]),
+    (3306, "MariaDB", &["mariadb"]),
+    (3389, "RDP", &["rdp", "windows"]),
+    (4369, "Erlang epmd", &["rabbitmq", "couchdb", "erlang", "emqx", "ejabberd"]),
+    (5432, "PostgreSQL", &["postgres", "postgis", "timescale", "pgvector"]),
+    (5601, "Kibana", &["kibana"]),
+    (5601, "OpenSearch Dashboards", &["opensearch-dashboards"]),
+    (5672, "AMQP", &["rabbitmq", "activemq", "artemis", "qpid", "lavinmq"]),
+    (5900, "VNC", &["vnc"]),
+    (5984, "CouchDB", &["couchdb"]),
+    (6379, "Redis", &["redis", "valkey", "keydb", "dragonfly"]),
+    (8086, "InfluxDB", &["influxdb"]),
+    (8500, "Consul", &["consul"]),
+    (9000, "Portainer's admin console", &["portainer"]),
+    (9000, "MinIO's S3 API", &["minio"]),
+    (9042, "Cassandra", &["cassandra", "scylla"]),
+    (9092, "Kafka", &["kafka", "redpanda"]),
+    (9200, "Elasticsearch", &["elasticsearch"]),
+    (9200, "OpenSearch", &["opensearch"]),
+    (9300, "Elasticsearch transport", &["elasticsearch"]),
+    (9300, "OpenSearch transport", &["opensearch"]),
+    (11211, "Memcached", &["memcached"]),
+    (15672, "RabbitMQ management", &["rabbitmq"]),
+    (27017, "MongoDB", &["mongo"]),
 ];
 
-/// What a sensitive port is, by its container or host port.
-fn sensitive(p: &Published<'_>) -> Option<(u16, &'static str)> {
+/// What a sensitive port is, by its container or host port and the service's image names.
+fn sensitive(p: &Published<'_>, images: &[String]) -> Option<(u16, &'static str)> {
     let host = match p.host_ports {
         Knowable::Known(Some((start, end))) if start == end => Some(start),
         _ => None,
@@ -71,12 +79,16 @@ fn sensitive(p: &Published<'_>) -> Option<(u16, &'static str)> {
     if host.is_some_and(|h| h == 80 || h == 443) {
         return None;
     }
-    [p.target, host].into_iter().flatten().find_map(|port| SENSITIVE_PORTS.iter().find(|(n, _)| *n == port).copied())
+    let runs = |names: &[&str]| images.iter().any(|image| names.iter().any(|n| image.contains(n)));
+    [p.target, host].into_iter().flatten().find_map(|port| {
+        SENSITIVE_PORTS.iter().find(|(n, _, names)| *n == port && runs(names)).map(|(n, what, _)| (*n, *what))
+    })
 }
 
 fn check(ctx: &ComposeContext<'_>, out: &mut Vec<ComposeFinding>) {
     for service in &ctx.model.services {
         let name = &service.name.value;
+        let images = image_names(ctx, service);
         for p in published(service) {
             if !p.on_all_interfaces() {
                 continue;
@@ -88,11 +100,12 @@ fn check(ctx: &ComposeContext<'_>, out: &mut Vec<ComposeFinding>) {
                 ),
                 _ => format!("service `{name}` publishes port `{shown}` on all interfaces of the host"),
             };
-            if let Some((port, what)) = sensitive(&p) {
+            let product = sensitive(&p, &images);
+            if let Some((port, what)) = product {
                 message.push_str(&format!(": {port} is {what}, which should not face every network"));
             }
             let (file, mut d) = ctx.finding(&RULE.meta, &p.port.origin, message);
-            if sensitive(&p).is_some() {
+            if product.is_some() {
                 d.severity = Severity::Error;
             }
             d = d.with_help(
@@ -203,6 +216,60 @@ mod tests {
         assert_eq!(d.severity, Severity::Error);
         assert_eq!(found[1].1.severity, Severity::Warning);
         assert_eq!(&text[found[1].1.range.as_usize()], "8000-8002:8000-8002");
+    }
+
+    #[test]
+    fn a_port_names_its_product_and_is_an_error_only_when_the_image_runs_it() {
+        let text = "services:\n  owncloud:\n    image: owncloud/ocis:5.0\n    ports: [\"9200:9200\"]\n  sonar:\n    image: sonarqube:10.7-community\n    ports: [\"9000:9000\"]\n  search:\n    image: docker.elastic.co/elasticsearch/elasticsearch:${ES_VERSION:-8.15.0}\n    ports: [\"9200:9200\"]\n  s3:\n    image: minio/minio:RELEASE.2024-10-13T13-34-11Z\n    ports: [\"9000:9000\"]\n  maria:\n    image: mariadb:11.4\n    ports: [\"3306:3306\"]\n";
+        let found = run_compose(&RULE, &[("/p/compose.yaml", text)]);
+        let got: Vec<(Severity, &str)> = found.iter().map(|(_, d)| (d.severity, d.message.as_str())).collect();
+        assert_eq!(
+            got,
+            [
+                (Severity::Warning, "service `owncloud` publishes port `9200:9200` on all interfaces of the host"),
+                (Severity::Warning, "service `sonar` publishes port `9000:9000` on all interfaces of the host"),
+                (
+                    Severity::Error,
+                    "service `search` publishes port `9200:9200` on all interfaces of the host: 9200 is Elasticsearch, \
+                     which should not face every network"
+                ),
+                (
+                    Severity::Error,
+                    "service `s3` publishes port `9000:9000` on all interfaces of the host: 9000 is MinIO's S3 API, \
+                     which should not face every network"
+                ),
+                (
+                    Severity::Error,
+                    "service `maria` publishes port `3306:3306` on all interfaces of the host: 3306 is MariaDB, which \
+                     should not face every network"
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_built_service_is_known_by_the_base_image_of_its_dockerfile() {
+        let text = "services:\n  elasticsearch:\n    build: ./elasticsearch\n    ports: [\"9200:9200\"]\n  app:\n    build: ./app\n    ports: [\"9200:9200\"]\n";
+        let es = "ARG ELASTIC_VERSION\nFROM docker.elastic.co/elasticsearch/elasticsearch:${ELASTIC_VERSION}\n";
+        let app = "FROM node:22.11 AS build\nFROM build\nCMD [\"node\", \"server.js\"]\n";
+        let files = [("/p/compose.yaml", text), ("/p/elasticsearch/Dockerfile", es), ("/p/app/Dockerfile", app)];
+        let found = run_compose(&RULE, &files);
+        let got: Vec<Severity> = found.iter().map(|(_, d)| d.severity).collect();
+        assert_eq!(got, [Severity::Error, Severity::Warning], "{found:#?}");
+    }
+
+    #[test]
+    fn an_invalid_long_syntax_published_port_is_the_loader_s_not_on_all_interfaces() {
+        let text = "services:\n  web:\n    image: nginx:1.27\n    ports:\n      - target: 80\n        published: 127.0.0.1:8080\n";
+        assert!(run_compose(&RULE, &[("/p/compose.yaml", text)]).is_empty());
+        let fs = crate::compose::project::MemoryFs(
+            [(std::path::PathBuf::from("/p/compose.yaml"), text.to_owned())].into_iter().collect(),
+        );
+        let options = crate::compose::project::LoadOptions { dir: "/p".into(), ..Default::default() };
+        let (project, _) = crate::load_compose_project(&options, &fs);
+        let loader: Vec<(&str, &str)> =
+            project.diagnostics.iter().map(|(_, d)| (d.code, &text[d.range.as_usize()])).collect();
+        assert_eq!(loader, [("PLC012", "127.0.0.1:8080")]);
     }
 
     #[test]

@@ -81,6 +81,9 @@ pub(super) fn published(service: &Service) -> Vec<Published<'_>> {
                 };
                 let ports = match p.published.as_deref() {
                     None if written("published") => Knowable::Unknown,
+                    // Not a port or a range (`published: 127.0.0.1:8080`): Compose refuses the file, and the
+                    // loader says so (PLC012); what it would publish is no question to ask.
+                    Some(text) if !text.is_empty() && !text.contains('$') && port_range(text).is_none() => continue,
                     published => host_ports(published),
                 };
                 (host_ip, ports)
