@@ -2,6 +2,7 @@
 //! bind-mounted into a service, and `use_api_socket: true`.
 
 use super::host_paths::{field_origin, normalise, volume_device};
+use super::service_image::image_names;
 use crate::Severity;
 use crate::compose::model::Mount;
 use crate::rules::dockerfile::runtime_socket_volume::runtime_socket;
@@ -31,9 +32,18 @@ pub(super) const RULE: Rule = Rule {
 const HELP: &str = "remove the mount: whoever reaches the runtime API controls the host; if the service must \
                     drive containers, give it a filtering API proxy (tecnativa/docker-socket-proxy) over TCP";
 
+const PROXY_HELP: &str = "allow only the API sections its clients need (no `POST`, `EXEC`, `BUILD` unless they must), \
+                          and keep it on an internal network without `ports:`";
+
+/// Filtering proxies of the runtime API, by image name: they mount the socket so that other services do not,
+/// and answer only the API calls their allowlist names. `socket-proxy` in the name covers
+/// `tecnativa/docker-socket-proxy`, `linuxserver/socket-proxy` (a fork of it) and `wollomatic/socket-proxy`;
+/// `cetusguard` is `hectorm/cetusguard`.
+const SOCKET_PROXIES: &[&str] = &["socket-proxy", "cetusguard"];
+
 /// Whether a host path is a runtime socket or its folder, in any of the places daemons put it: `/run` (and
 /// `/var/run`), a rootless daemon's `/run/user/<uid>`, Docker Desktop's `~/.docker/run`, the Windows pipe.
-fn is_runtime_socket(source: &str) -> bool {
+pub(super) fn is_runtime_socket(source: &str) -> bool {
     let windows_pipe = source.replace('\\', "/").trim_start_matches('/').eq_ignore_ascii_case("./pipe/docker_engine");
     windows_pipe
         || normalise(source).is_some_and(|path| {
@@ -45,9 +55,20 @@ fn is_runtime_socket(source: &str) -> bool {
 fn check(ctx: &ComposeContext<'_>, out: &mut Vec<ComposeFinding>) {
     for service in &ctx.model.services {
         let name = &service.name.value;
+        let proxy = image_names(ctx, service).into_iter().find(|i| SOCKET_PROXIES.iter().any(|p| i.contains(p)));
         for mount in &service.volumes {
             if let Some(source) = mount_source(ctx, &mount.value) {
                 let at = field_origin(service, "volumes", &mount.origin, "source");
+                if let Some(proxy) = &proxy {
+                    let message = format!(
+                        "service `{name}` mounts the runtime socket `{source}` as a socket proxy (`{proxy}`): the \
+                         socket belongs there, and the proxy's allowlist decides what its clients can do"
+                    );
+                    let (file, mut d) = ctx.finding(&RULE.meta, &at, message);
+                    d.severity = Severity::Info;
+                    out.push((file, d.with_help(PROXY_HELP)));
+                    continue;
+                }
                 let mut message =
                     format!("service `{name}` mounts the runtime socket `{source}`, which controls the engine");
                 if mount.value.read_only {
@@ -126,6 +147,32 @@ mod tests {
              not help: the API still answers on a read-only socket)"
         );
         assert!(found[0].1.help.is_some());
+    }
+
+    #[test]
+    fn a_socket_proxy_is_info_and_not_told_to_use_a_socket_proxy() {
+        for image in [
+            "tecnativa/docker-socket-proxy:0.3.0",
+            "ghcr.io/tecnativa/docker-socket-proxy:v0.3",
+            "lscr.io/linuxserver/socket-proxy:1.26.2",
+            "wollomatic/socket-proxy:1.5.3",
+            "hectorm/cetusguard:v1",
+        ] {
+            let text = format!(
+                "services:\n  proxy:\n    image: {image}\n    volumes:\n      - /var/run/docker.sock:/var/run/docker.sock:ro\n"
+            );
+            let found = run_compose(&RULE, &[("/p/compose.yaml", &text)]);
+            assert_eq!(found.len(), 1, "{image}");
+            let d = &found[0].1;
+            assert_eq!(d.severity, crate::Severity::Info, "{image}");
+            assert_eq!(&text[d.range.as_usize()], "/var/run/docker.sock:/var/run/docker.sock:ro");
+            assert!(d.message.contains("as a socket proxy"), "{}", d.message);
+            let help = d.help.as_deref().unwrap_or_default();
+            assert!(!help.contains("proxy") && help.contains("allow only"), "{help}");
+        }
+        let text = "services:\n  traefik:\n    image: traefik:v3.2\n    volumes:\n      - /var/run/docker.sock:/var/run/docker.sock:ro\n";
+        let found = run_compose(&RULE, &[("/p/compose.yaml", text)]);
+        assert_eq!(found[0].1.severity, crate::Severity::Error);
     }
 
     #[test]
