@@ -1,10 +1,10 @@
 //! PLC304 sensitive-host-mount: a bind mount of a host system path (`/`, `/etc`, `/proc`, `/var/lib/docker` …).
 
 use super::host_paths::{field_origin, is_under, normalise, volume_device, written_plain};
+use super::runtime_socket_mount::is_runtime_socket;
 use crate::Severity;
 use crate::compose::model::Mount;
 use crate::diagnostic::{Applicability, Edit, Fix};
-use crate::rules::dockerfile::runtime_socket_volume::runtime_socket;
 use crate::rules::{Check, ComposeContext, ComposeFinding, Equivalents, FixAvailability, Rule, RuleMeta, Target};
 use crate::source::TextRange;
 
@@ -66,9 +66,10 @@ const ROOT_EQUIVALENT: &[&str] = &[
     "/var/spool/cron",
 ];
 
-/// Files commonly mounted read-only that disclose nothing secret; writable, the container can change them for
+/// Files commonly mounted read-only that disclose nothing secret (the login records in `utmp` included); writable, the container can change them for
 /// the host, but that is no way to root.
 const HARMLESS_FILES: &[&str] = &[
+    "/run/utmp",
     "/etc/localtime",
     "/etc/timezone",
     "/etc/hosts",
@@ -93,48 +94,110 @@ const PUBLIC_READ_ONLY: &[&str] = &[
 /// Credential folders in a home directory.
 const CREDENTIALS: &[&str] = &[".ssh", ".aws", ".kube", ".docker", ".gnupg", ".config/gcloud", ".azure"];
 
-/// How bad a mount of `path` is, and why; `None` when it is not sensitive.
-fn classify(path: &str, read_only: bool) -> Option<(Severity, &'static str)> {
-    if runtime_socket(path) {
+/// What kind of thing a sensitive host path is, which decides the help: a tree of files (mount less, or
+/// read-only), a socket or a folder of sockets (read-only does not stop a process from connecting), or a device
+/// (it belongs under `devices:`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    Files,
+    Sockets,
+    Device,
+}
+
+/// Device folders that are not devices: shared memory and message queues are file systems, `/dev/pts` the
+/// terminals.
+const NOT_DEVICES: &[&str] = &["/dev/shm", "/dev/mqueue", "/dev/hugepages", "/dev/pts"];
+
+/// Folders of the host's service sockets under `/run`.
+const SOCKET_FOLDERS: &[&str] =
+    &["/run/dbus", "/run/systemd", "/run/avahi-daemon", "/run/cups", "/run/libvirt", "/run/lvm", "/run/snapd"];
+
+/// Whether a path names a socket (`/run/dbus/system_bus_socket`, `/run/php/php-fpm.sock`, `/dev/log`) or a
+/// folder of them.
+fn is_socket(path: &str) -> bool {
+    let last = path.rsplit('/').next().unwrap_or(path);
+    path == "/dev/log"
+        || last == "socket"
+        || [".sock", ".socket", "_socket", "-socket"].iter().any(|s| last.ends_with(s))
+        || SOCKET_FOLDERS.iter().any(|f| is_under(path, f))
+}
+
+/// How bad a mount of `path` is, why, and what kind of thing it is; `None` when it is not sensitive.
+fn classify(path: &str, read_only: bool) -> Option<(Severity, &'static str, Kind)> {
+    use Kind::*;
+    if is_runtime_socket(path) {
         return None; // PLC303's
     }
     if HOLD_THE_SOCKET.contains(&path) {
-        return Some((Severity::Error, "it holds the runtime socket, which answers even through a read-only mount"));
+        return Some((
+            Severity::Error,
+            "it holds the runtime socket, which answers even through a read-only mount",
+            Sockets,
+        ));
     }
     if HARMLESS_FILES.iter().any(|h| is_under(path, h)) {
-        return (!read_only).then_some((Severity::Warning, "the container can change it for the host"));
+        return (!read_only).then_some((Severity::Warning, "the container can change it for the host", Files));
     }
     if read_only && PUBLIC_READ_ONLY.iter().any(|h| is_under(path, h)) {
         return None;
     }
+    if is_socket(path) {
+        return Some((
+            Severity::Warning,
+            "it is a socket of a host service, which answers whoever connects, even through a read-only mount",
+            Sockets,
+        ));
+    }
+    if let Some(device) = path.strip_prefix("/dev/") {
+        if NOT_DEVICES.iter().any(|d| is_under(path, d)) {
+            return Some((
+                Severity::Warning,
+                "it is the host's shared memory, where host programs keep their data",
+                Files,
+            ));
+        }
+        let first = device.split('/').next().unwrap_or(device);
+        return Some(if GPU_DEVICES.iter().any(|g| first.starts_with(g)) {
+            (Severity::Info, "a GPU belongs under `devices:`, which also lets the container open it", Device)
+        } else {
+            (
+                Severity::Warning,
+                "a device belongs under `devices:`, where it is reviewed, and which also lets the container open it",
+                Device,
+            )
+        });
+    }
     if ROOT_EQUIVALENT_FOLDERS.contains(&path) || ROOT_EQUIVALENT.iter().any(|t| is_under(path, t)) {
         return Some(if read_only {
-            (Severity::Warning, "it discloses host secrets and configuration")
+            (Severity::Warning, "it discloses host secrets and configuration", Files)
         } else {
-            (Severity::Error, "writing there is root on the host")
+            (Severity::Error, "writing there is root on the host", Files)
         });
     }
     if is_under(path, "/usr") {
-        return (!read_only).then_some((Severity::Warning, "the container can change the host's system files"));
+        return (!read_only).then_some((Severity::Warning, "the container can change the host's system files", Files));
     }
     if is_under(path, "/run") {
-        return Some((Severity::Warning, "it holds the host's service sockets"));
+        return Some((Severity::Warning, "it may hold the host's service sockets", Sockets));
     }
     if path == "/var/log" {
-        return (!read_only).then_some((Severity::Warning, "the container can rewrite the host's logs"));
+        return (!read_only).then_some((Severity::Warning, "the container can rewrite the host's logs", Files));
     }
     let home = path.strip_prefix("~").or_else(|| {
         let rest = path.strip_prefix("/home")?;
         Some(rest.strip_prefix('/').map_or("", |r| r.find('/').map_or("", |i| &r[i..])))
     });
     match home {
-        Some("") => Some((Severity::Warning, "it is a home directory, with its keys and credentials")),
+        Some("") => Some((Severity::Warning, "it is a home directory, with its keys and credentials", Files)),
         Some(rest) if CREDENTIALS.iter().any(|c| is_under(rest.trim_start_matches('/'), c)) => {
-            Some((Severity::Warning, "it holds credentials"))
+            Some((Severity::Warning, "it holds credentials", Files))
         }
         _ => None,
     }
 }
+
+/// GPU device names (`/dev/dri`, `/dev/nvidia0`, `/dev/kfd`), which media servers and ML services need.
+const GPU_DEVICES: &[&str] = &["dri", "nvidia", "kfd"];
 
 fn check(ctx: &ComposeContext<'_>, out: &mut Vec<ComposeFinding>) {
     for service in &ctx.model.services {
@@ -143,22 +206,34 @@ fn check(ctx: &ComposeContext<'_>, out: &mut Vec<ComposeFinding>) {
             let Some((source, device)) = host_source(ctx, &mount.value) else { continue };
             let Some(path) = normalise(&source) else { continue };
             let ro = mount.value.read_only;
-            let Some((severity, why)) = classify(&path, ro) else { continue };
+            let Some((severity, why, kind)) = classify(&path, ro) else { continue };
             let at = field_origin(service, "volumes", &mount.origin, "source");
             let how = if ro { "read-only" } else { "writable" };
-            let message = format!("service `{name}` mounts the host's `{source}` {how}: {why}");
+            let message = match kind {
+                Kind::Device => format!("service `{name}` mounts the host's device `{source}`: {why}"),
+                _ => format!("service `{name}` mounts the host's `{source}` {how}: {why}"),
+            };
             let (file, mut d) = ctx.finding(&RULE.meta, &at, message);
             d.severity = severity;
             if let Some(device) = device {
                 d.labels.push(ctx.label(file, device.use_place(), "the named volume binds the host path here"));
             }
-            let help = if ro {
-                "mount only the file or folder the service needs, or give it the data another way (a volume, a config)"
-            } else {
-                "mount only what the service needs, and add `:ro` (long syntax: `read_only: true`)"
+            // `:ro` is suggested, and added by the fix, only where a read-only mount is no finding at all.
+            let read_only_clears = !ro && classify(&path, true).is_none();
+            let help = match kind {
+                Kind::Device => "pass the device with `devices:` (`- /dev/dri:/dev/dri`) instead of a bind mount",
+                Kind::Sockets => {
+                    "mount only the folder or socket the service needs, if any: `:ro` does not stop a process from \
+                     connecting to a socket"
+                }
+                Kind::Files if read_only_clears => "mount it read-only: add `:ro` (long syntax: `read_only: true`)",
+                Kind::Files => {
+                    "mount only the file or folder the service needs, read-only, or give it the data another way (a \
+                     volume, a config)"
+                }
             };
             d = d.with_help(help);
-            if !ro && let Some(short) = mount.value.short.as_deref() {
+            if read_only_clears && let Some(short) = mount.value.short.as_deref() {
                 d.fix = read_only_fix(ctx, &mount.origin, short);
             }
             out.push((file, d));
@@ -176,8 +251,8 @@ fn host_source(ctx: &ComposeContext<'_>, mount: &Mount) -> Option<(String, Optio
     }
 }
 
-/// Adds `:ro` to a short-syntax item written in place, or turns its `:rw` into `:ro`. Unsafe: the service may
-/// write there.
+/// Adds `:ro` to a short-syntax item written in place, or turns its `:rw` into `:ro`; offered only where a
+/// read-only mount of the path is no finding. Unsafe: the service may write there.
 fn read_only_fix(ctx: &ComposeContext<'_>, origin: &crate::compose::tree::Origin, short: &str) -> Option<Fix> {
     if !written_plain(ctx, origin, short) {
         return None;
@@ -220,6 +295,7 @@ mod tests {
             "/var/run/docker.sock:/var/run/docker.sock",
             "/lib/modules:/lib/modules:ro",
             "/usr/share/doc:/doc:ro",
+            "/var/run/utmp:/var/run/utmp:ro",
             "${ROOT}:/host",
             "data:/data",
         ]
@@ -248,6 +324,10 @@ mod tests {
             "/lib/modules:/lib/modules",
             "/usr/src:/usr/src",
             "/usr:/host/usr:ro",
+            "/dev/dri:/dev/dri",
+            "/dev/bus/usb:/dev/bus/usb",
+            "/run/php/php-fpm.sock:/sock/php-fpm.sock",
+            "/var/run/utmp:/var/run/utmp",
         ]
         .iter()
         .map(|v| service(v))
@@ -278,12 +358,84 @@ mod tests {
     }
 
     #[test]
-    fn the_fix_adds_ro_and_is_unsafe() {
-        for (before, after) in [("/etc:/host/etc", "/etc:/host/etc:ro"), ("/etc:/host/etc:rw", "/etc:/host/etc:ro")] {
+    fn the_fix_adds_ro_only_where_read_only_is_no_finding() {
+        for (before, after) in [
+            ("/etc/localtime:/etc/localtime", "/etc/localtime:/etc/localtime:ro"),
+            ("/lib/modules:/lib/modules:rw", "/lib/modules:/lib/modules:ro"),
+            ("/var/run/utmp:/var/run/utmp", "/var/run/utmp:/var/run/utmp:ro"),
+        ] {
             let text = service(before);
             let found = run_compose(&RULE, &[("/p/compose.yaml", &text)]);
             assert_eq!(apply_unsafe_fix(&text, &found[0].1), service(after));
+            assert!(found[0].1.help.as_deref().is_some_and(|h| h.contains(":ro")));
+            assert!(run_compose(&RULE, &[("/p/compose.yaml", &service(after))]).is_empty(), "{after}");
         }
+        // Read-only, these are still findings: `:ro` would fix nothing, so it is neither offered nor suggested
+        // where read-only does not help at all (the runtime socket below `/`, a socket).
+        for (volume, suggests_ro) in [
+            ("/:/host", false),
+            ("/etc:/host/etc", true),
+            ("/run/dbus/system_bus_socket:/run/dbus/system_bus_socket", false),
+            ("/run/udev:/run/udev", false),
+            ("/dev/dri:/dev/dri", false),
+            ("/home/alice:/data", true),
+        ] {
+            let found = run_compose(&RULE, &[("/p/compose.yaml", &service(volume))]);
+            let d = &found[0].1;
+            assert!(d.fix.is_none(), "{volume}");
+            let help = d.help.as_deref().unwrap_or_default();
+            assert_eq!(help.contains("read-only") && !help.contains("`:ro` does not"), suggests_ro, "{volume}: {help}");
+            assert!(!help.contains("add `:ro`"), "{volume}: {help}");
+        }
+    }
+
+    #[test]
+    fn a_device_is_not_root_and_belongs_under_devices() {
+        let text = "services:\n  jellyfin:\n    image: jellyfin/jellyfin:10.10.3\n    volumes:\n      - /dev/dri:/dev/dri\n      - /dev/ttyUSB0:/dev/ttyUSB0\n      - /dev/shm:/dev/shm\n      - /dev/log:/dev/log\n";
+        let found = run_compose(&RULE, &[("/p/compose.yaml", text)]);
+        let got: Vec<(&str, Severity, &str)> =
+            found.iter().map(|(_, d)| (&text[d.range.as_usize()], d.severity, d.message.as_str())).collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    "/dev/dri:/dev/dri",
+                    Severity::Info,
+                    "service `jellyfin` mounts the host's device `/dev/dri`: a GPU belongs under `devices:`, which \
+                     also lets the container open it"
+                ),
+                (
+                    "/dev/ttyUSB0:/dev/ttyUSB0",
+                    Severity::Warning,
+                    "service `jellyfin` mounts the host's device `/dev/ttyUSB0`: a device belongs under `devices:`, \
+                     where it is reviewed, and which also lets the container open it"
+                ),
+                (
+                    "/dev/shm:/dev/shm",
+                    Severity::Warning,
+                    "service `jellyfin` mounts the host's `/dev/shm` writable: it is the host's shared memory, where \
+                     host programs keep their data"
+                ),
+                (
+                    "/dev/log:/dev/log",
+                    Severity::Warning,
+                    "service `jellyfin` mounts the host's `/dev/log` writable: it is a socket of a host service, \
+                     which answers whoever connects, even through a read-only mount"
+                ),
+            ]
+        );
+        assert!(found[0].1.help.as_deref().is_some_and(|h| h.contains("`devices:`")));
+    }
+
+    #[test]
+    fn utmp_is_login_records_not_a_socket() {
+        assert!(run_compose(&RULE, &[("/p/compose.yaml", &service("/var/run/utmp:/var/run/utmp:ro"))]).is_empty());
+        let found = run_compose(&RULE, &[("/p/compose.yaml", &service("/var/run/utmp:/var/run/utmp"))]);
+        assert_eq!(
+            found[0].1.message,
+            "service `web` mounts the host's `/var/run/utmp` writable: the container can change it for the host"
+        );
+        assert_eq!(found[0].1.severity, Severity::Warning);
     }
 
     #[test]
