@@ -1,8 +1,6 @@
 //! PLC312 tmpfs-exec: a `tmpfs:` entry whose options turn `exec` or `suid` back on.
 
-use super::host_paths::written_plain;
 use crate::Severity;
-use crate::diagnostic::{Applicability, Edit, Fix};
 use crate::rules::{Check, ComposeContext, ComposeFinding, Equivalents, FixAvailability, Rule, RuleMeta, Target};
 
 pub(super) const RULE: Rule = Rule {
@@ -12,7 +10,7 @@ pub(super) const RULE: Rule = Rule {
         summary: "A tmpfs mount re-enables `exec` or `suid`, which Docker turns off by default",
         severity: Severity::Info,
         target: Target::Compose,
-        fix: FixAvailability::Sometimes,
+        fix: FixAvailability::None,
         opt_in: false,
         equivalents: Equivalents { hadolint: &[], buildkit: &[], cis: &[], compose_lint: &["CL-0022"], kics: &[] },
         page: include_str!("../../../lints/PLC312-tmpfs-exec.md"),
@@ -20,19 +18,13 @@ pub(super) const RULE: Rule = Rule {
     check: Check::Compose(check),
 };
 
-/// The options of `PATH:OPTIONS` that re-enable `exec` or `suid` (the last of `exec`/`noexec` wins), and the
-/// entry without them.
-fn reenabled(entry: &str) -> Option<(Vec<&str>, String)> {
-    let (path, options) = entry.split_once(':')?;
+/// The options of `PATH:OPTIONS` that re-enable `exec` or `suid` (the last of `exec`/`noexec` wins).
+fn reenabled(entry: &str) -> Option<Vec<&str>> {
+    let (_, options) = entry.split_once(':')?;
     let options: Vec<&str> = options.split(',').map(str::trim).collect();
     let wins = |on: &str, off: &str| options.iter().rev().find(|o| **o == on || **o == off).is_some_and(|o| *o == on);
     let found: Vec<&str> = ["exec", "suid"].into_iter().filter(|on| wins(on, &format!("no{on}"))).collect();
-    if found.is_empty() {
-        return None;
-    }
-    let kept: Vec<&str> = options.iter().copied().filter(|o| !matches!(*o, "exec" | "suid")).collect();
-    let fixed = if kept.is_empty() { path.to_owned() } else { format!("{path}:{}", kept.join(",")) };
-    Some((found, fixed))
+    (!found.is_empty()).then_some(found)
 }
 
 fn check(ctx: &ComposeContext<'_>, out: &mut Vec<ComposeFinding>) {
@@ -40,7 +32,7 @@ fn check(ctx: &ComposeContext<'_>, out: &mut Vec<ComposeFinding>) {
         let name = &service.name.value;
         let read_only = service.read_only.as_ref().is_some_and(|r| r.value);
         for entry in &service.tmpfs {
-            let Some((found, fixed)) = reenabled(&entry.value) else { continue };
+            let Some(found) = reenabled(&entry.value) else { continue };
             let path = entry.value.split_once(':').map_or(entry.value.as_str(), |(p, _)| p);
             let message = format!(
                 "service `{name}` mounts a tmpfs at `{path}` with `{}`: it is a writable place to run programs from",
@@ -51,14 +43,11 @@ fn check(ctx: &ComposeContext<'_>, out: &mut Vec<ComposeFinding>) {
                 d.severity = Severity::Warning;
                 d.message.push_str(", on a service whose root filesystem is read-only");
             }
-            if written_plain(ctx, &entry.origin, &entry.value) {
-                d.fix = Some(Fix {
-                    applicability: Applicability::Unsafe,
-                    message: format!("remove `{}`", found.join(",")),
-                    edits: vec![Edit { range: entry.origin.place.range, replacement: fixed }],
-                });
-            }
-            out.push((file, d.with_help("remove `exec` and `suid`; run programs from the image, not from a tmpfs")));
+            // No fix: nobody writes `exec` or `suid` but for a program that needs it (s6-overlay runs from
+            // `/run`, GPU and JIT runtimes map code from tmpfs), so removing it would break the service.
+            let help = "unless a program must run from there (s6-overlay needs `exec` on `/run`), remove `exec` and \
+                        `suid`, and run programs from the image";
+            out.push((file, d.with_help(help)));
         }
     }
 }
@@ -67,7 +56,6 @@ fn check(ctx: &ComposeContext<'_>, out: &mut Vec<ComposeFinding>) {
 mod tests {
     use super::RULE;
     use crate::Severity;
-    use crate::rules::compose::host_paths::apply_unsafe_fix;
     use crate::rules::testing::{assert_compose_cases, run_compose};
 
     #[test]
@@ -87,7 +75,7 @@ mod tests {
     }
 
     #[test]
-    fn message_span_and_an_unsafe_fix() {
+    fn message_span_and_no_fix() {
         let text = "services:\n  app:\n    image: node:22.11\n    read_only: true\n    tmpfs:\n      - /tmp:rw,exec,suid,size=64m\n";
         let found = run_compose(&RULE, &[("/p/compose.yaml", text)]);
         let d = &found[0].1;
@@ -98,8 +86,7 @@ mod tests {
             "service `app` mounts a tmpfs at `/tmp` with `exec,suid`: it is a writable place to run programs from, on \
              a service whose root filesystem is read-only"
         );
-        let fixed = apply_unsafe_fix(text, d);
-        assert!(fixed.ends_with("      - /tmp:rw,size=64m\n"), "{fixed}");
+        assert!(d.fix.is_none());
     }
 
     #[test]
