@@ -46,7 +46,9 @@ fn check(ctx: &ComposeContext<'_>, out: &mut Vec<ComposeFinding>) {
             let list: Vec<String> = dropped.iter().map(|c| format!("`{c}`")).collect();
             format!("service `{name}` drops only {} and keeps Docker's other default capabilities", list.join(", "))
         };
-        let (file, d) = ctx.finding(&RULE.meta, &service.name.origin, message);
+        // At `cap_drop` when it is written without `ALL`, else at the service.
+        let cap_drop = service.raw.as_ref().and_then(|r| r.get_entry("cap_drop")).map(|e| &e.key_origin);
+        let (file, d) = ctx.finding(&RULE.meta, cap_drop.unwrap_or(&service.name.origin), message);
         let help = "add `cap_drop: [ALL]` and add back with `cap_add` only the capabilities the program needs";
         out.push((file, d.with_help(help)));
     }
@@ -76,14 +78,15 @@ mod tests {
     }
 
     #[test]
-    fn span_is_the_service_name_and_message_names_what_is_dropped() {
-        let text = "services:\n  web:\n    image: nginx:1.27\n    cap_drop: [net_raw, CAP_MKNOD]\n";
+    fn span_is_cap_drop_or_the_service_name_and_message_names_what_is_dropped() {
+        let text = "services:\n  web:\n    image: nginx:1.27\n  api:\n    image: nginx:1.27\n    cap_drop: [net_raw, CAP_MKNOD]\n";
         let found = run_compose(&RULE, &[("/p/compose.yaml", text)]);
-        let d = &found[0].1;
-        assert_eq!(&text[d.range.as_usize()], "web");
+        let spans: Vec<&str> = found.iter().map(|(_, d)| &text[d.range.as_usize()]).collect();
+        assert_eq!(spans, ["web", "cap_drop"]);
+        let d = &found[1].1;
         assert_eq!(
             d.message,
-            "service `web` drops only `NET_RAW`, `MKNOD` and keeps Docker's other default capabilities"
+            "service `api` drops only `NET_RAW`, `MKNOD` and keeps Docker's other default capabilities"
         );
     }
 

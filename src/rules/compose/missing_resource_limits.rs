@@ -1,7 +1,7 @@
 //! PLC311 missing-resource-limits: a service with no memory, CPU or pids limit.
 
 use crate::Severity;
-use crate::compose::tree::Value;
+use crate::compose::tree::{Origin, Value};
 use crate::rules::{Check, ComposeContext, ComposeFinding, Equivalents, FixAvailability, Rule, RuleMeta, Target};
 
 pub(super) const RULE: Rule = Rule {
@@ -58,14 +58,37 @@ fn check(ctx: &ComposeContext<'_>, out: &mut Vec<ComposeFinding>) {
             [a, b] => format!("{a} or {b}"),
             _ => format!("{}, or {}", missing[..missing.len() - 1].join(", "), missing[missing.len() - 1]),
         };
-        let (file, mut d) =
-            ctx.finding(&RULE.meta, &service.name.origin, format!("service `{name}` has no {list} limit"));
-        for v in unlimited {
+        let mut message = format!("service `{name}` has no {list} limit");
+        // A value that means no limit is the place to change when it is the only thing wrong; otherwise the
+        // place a limit is missing from: the deepest of `deploy.resources.limits` that is written, or the service.
+        let at = match unlimited.as_slice() {
+            [value] if missing.len() == 1 && !value.is_null() => {
+                if let Some(written) = value.as_scalar() {
+                    message.push_str(&format!(": `{}` means none", written.text));
+                }
+                &value.origin
+            }
+            _ => deepest_limits_key(raw).unwrap_or(&service.name.origin),
+        };
+        let (file, mut d) = ctx.finding(&RULE.meta, at, message);
+        for v in unlimited.iter().filter(|v| &v.origin != at) {
             d.labels.push(ctx.label(file, v.origin.use_place(), "this value means no limit"));
         }
         let help = "set `mem_limit`, `cpus` and `pids_limit` (or `deploy.resources.limits`) to what the service needs";
         out.push((file, d.with_help(help)));
     }
+}
+
+/// The key of the deepest of `deploy`, `deploy.resources` and `deploy.resources.limits` the service writes.
+fn deepest_limits_key(raw: &Value) -> Option<&Origin> {
+    let mut at = raw;
+    let mut key = None;
+    for name in ["deploy", "resources", "limits"] {
+        let Some(entry) = at.get_entry(name) else { break };
+        key = Some(&entry.key_origin);
+        at = &entry.value;
+    }
+    key
 }
 
 #[cfg(test)]
@@ -103,6 +126,32 @@ mod tests {
             ]
         );
         assert_eq!(&text[found[1].1.labels[0].range.as_usize()], "-1");
+    }
+
+    #[test]
+    fn a_missing_limit_is_at_the_deepest_key_written_and_a_bad_value_at_the_value() {
+        let at = |text: &str| -> Vec<(String, String, Vec<String>)> {
+            run_compose(&RULE, &[("/p/compose.yaml", text)])
+                .into_iter()
+                .map(|(_, d)| {
+                    let labels = d.labels.iter().map(|l| text[l.range.as_usize()].to_owned()).collect();
+                    (text[d.range.as_usize()].to_owned(), d.message, labels)
+                })
+                .collect()
+        };
+        let limits = "services:\n  web:\n    image: nginx:1.27\n    pids_limit: 100\n    deploy:\n      resources:\n        limits:\n          cpus: '0.5'\n";
+        assert_eq!(at(limits), [("limits".into(), "service `web` has no memory limit".into(), vec![])]);
+        let resources = "services:\n  web:\n    image: nginx:1.27\n    deploy:\n      resources:\n        reservations: {memory: 512M}\n";
+        assert_eq!(at(resources)[0].0, "resources");
+        let deploy = "services:\n  web:\n    image: nginx:1.27\n    deploy:\n      replicas: 2\n";
+        assert_eq!(at(deploy)[0].0, "deploy");
+        let value = "services:\n  web:\n    image: nginx:1.27\n    mem_limit: 1g\n    cpus: 1\n    pids_limit: -1\n";
+        assert_eq!(at(value), [("-1".into(), "service `web` has no pids limit: `-1` means none".into(), vec![])]);
+        let two = "services:\n  web:\n    image: nginx:1.27\n    mem_limit: 0\n    cpus: 1\n    pids_limit: -1\n";
+        assert_eq!(
+            at(two),
+            [("web".into(), "service `web` has no memory or pids limit".into(), vec!["0".into(), "-1".into()])]
+        );
     }
 
     #[test]

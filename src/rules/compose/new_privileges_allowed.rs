@@ -77,7 +77,9 @@ fn check(ctx: &ComposeContext<'_>, out: &mut Vec<ComposeFinding>) {
                     "service `{name}` does not set `no-new-privileges`: its processes can gain privileges through \
                      setuid binaries"
                 );
-                let (file, mut d) = ctx.finding(&RULE.meta, &service.name.origin, message);
+                // At `security_opt` when it is written without the option, else at the service.
+                let opts = service.raw.as_ref().and_then(|r| r.get_entry("security_opt")).map(|e| &e.key_origin);
+                let (file, mut d) = ctx.finding(&RULE.meta, opts.unwrap_or(&service.name.origin), message);
                 if !uses_extends {
                     d.fix = insertion(ctx, service);
                 }
@@ -170,5 +172,8 @@ mod tests {
             assert_eq!(found.len(), 1, "{found:#?}");
             assert!(found[0].1.fix.is_none(), "{text}");
         }
+        // Written without the option, `security_opt` is where it is missing from.
+        let found = run_compose(&RULE, &[("/p/compose.yaml", has_opts)]);
+        assert_eq!(&has_opts[found[0].1.range.as_usize()], "security_opt");
     }
 }
