@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use plimsoll::compose::project::{LoadOptions, MemoryFs};
-use plimsoll::rules::{self, Rule, Selection, Settings, Target};
+use plimsoll::rules::{self, FixAvailability, Rule, Selection, Settings, Target};
 use plimsoll::{Diagnostic, SourceFile};
 
 fn lints_dir() -> PathBuf {
@@ -62,24 +62,44 @@ fn companions(page: &str) -> Vec<(String, &str)> {
     found
 }
 
-/// The rule's findings on an example, alone, with the file each is in: a Dockerfile, or a Compose project whose
-/// `compose.yaml` is the example (and the page's companion files beside it).
-fn run_alone(rule: &Rule, text: &str) -> Vec<(SourceFile, Vec<Diagnostic>)> {
-    let selection = Selection { select: Some(vec![rule.meta.code.to_owned()]), ..Selection::default() };
-    let keep = |found: Vec<Diagnostic>| found.into_iter().filter(|d| d.code == rule.meta.code).collect::<Vec<_>>();
+/// The files of an example: the Dockerfile alone, or a Compose project whose `compose.yaml` is the example, with
+/// the page's companion files beside it.
+fn example_files(rule: &Rule, text: &str) -> BTreeMap<PathBuf, String> {
     if rule.meta.target == Target::Dockerfile {
-        let source = SourceFile::new(format!("{}.Dockerfile", rule.meta.code), text.to_owned());
-        let found = plimsoll::lint_dockerfile_with(&source, &selection, &page_settings(rule));
-        return vec![(source, keep(found))];
+        return [(PathBuf::from(format!("{}.Dockerfile", rule.meta.code)), text.to_owned())].into();
     }
     let mut files: BTreeMap<PathBuf, String> = [(PathBuf::from("compose.yaml"), text.to_owned())].into();
     for (name, body) in companions(rule.meta.page) {
         files.insert(PathBuf::from(name), body.to_owned());
     }
-    let fs = MemoryFs(files);
+    files
+}
+
+/// Every diagnostic on an example's files with only the rule selected (the parser's and the loader's too), with
+/// the file each is in.
+fn lint(rule: &Rule, files: &BTreeMap<PathBuf, String>) -> Vec<(SourceFile, Vec<Diagnostic>)> {
+    let selection = Selection { select: Some(vec![rule.meta.code.to_owned()]), ..Selection::default() };
+    if rule.meta.target == Target::Dockerfile {
+        return files
+            .iter()
+            .map(|(path, text)| {
+                let source = SourceFile::new(path.clone(), text.clone());
+                let found = plimsoll::lint_dockerfile_with(&source, &selection, &page_settings(rule));
+                (source, found)
+            })
+            .collect();
+    }
+    let fs = MemoryFs(files.clone());
     let options = LoadOptions { dir: PathBuf::new(), ..LoadOptions::default() };
     let reports = plimsoll::lint_compose_project_with(&options, &fs, &selection, &page_settings(rule));
-    reports.into_iter().map(|r| (r.source, keep(r.diagnostics))).filter(|(_, found)| !found.is_empty()).collect()
+    reports.into_iter().map(|r| (r.source, r.diagnostics)).collect()
+}
+
+/// The rule's findings on an example, alone, with the file each is in.
+fn run_alone(rule: &Rule, text: &str) -> Vec<(SourceFile, Vec<Diagnostic>)> {
+    let keep = |found: Vec<Diagnostic>| found.into_iter().filter(|d| d.code == rule.meta.code).collect::<Vec<_>>();
+    let found = lint(rule, &example_files(rule, text));
+    found.into_iter().map(|(source, found)| (source, keep(found))).filter(|(_, found)| !found.is_empty()).collect()
 }
 
 fn count(found: &[(SourceFile, Vec<Diagnostic>)]) -> usize {
@@ -150,5 +170,68 @@ fn rendered_findings_of_each_failing_example() {
             }
         }
         insta::assert_snapshot!(format!("{}-{}", rule.meta.code, rule.meta.name), out);
+    }
+}
+
+/// A fix is offered only when it fixes: applied alone (safe or unsafe) to the file of a page's failing example, it
+/// leaves the rule with fewer findings there, and the files with no parser or loader diagnostic they did not
+/// have. A rule that declares a fix has a failing example whose fix is exercised; one that declares none offers
+/// none; one that always has a fix has it on every finding.
+#[test]
+fn every_fix_makes_its_finding_go_away() {
+    let of_rule = |rule: &Rule, found: &[(SourceFile, Vec<Diagnostic>)]| {
+        found.iter().flat_map(|(_, d)| d).filter(|d| d.code == rule.meta.code).count()
+    };
+    let others = |rule: &Rule, found: &[(SourceFile, Vec<Diagnostic>)]| {
+        let mut counts: BTreeMap<(String, String), usize> = BTreeMap::new();
+        for d in found.iter().flat_map(|(_, d)| d).filter(|d| d.code != rule.meta.code) {
+            *counts.entry((d.code.to_owned(), d.message.clone())).or_default() += 1;
+        }
+        counts
+    };
+    for rule in rules::all() {
+        let code = rule.meta.code;
+        let mut exercised = 0;
+        for text in examples(rule.meta.page, "fail") {
+            let files = example_files(rule, text);
+            let before = lint(rule, &files);
+            for (source, found) in &before {
+                for d in found.iter().filter(|d| d.code == code) {
+                    let Some(fix) = &d.fix else {
+                        assert!(rule.meta.fix != FixAvailability::Always, "{code}: no fix on a finding:\n{d:#?}");
+                        continue;
+                    };
+                    assert!(rule.meta.fix != FixAvailability::None, "{code} declares no fix but offers one:\n{d:#?}");
+                    exercised += 1;
+                    let applied = plimsoll::diagnostic::apply_fixes(&source.text, &[fix]);
+                    assert_eq!(applied.applied, 1, "{code}: the fix does not apply:\n{d:#?}");
+                    let mut fixed = files.clone();
+                    let slot = fixed.get_mut(&source.path);
+                    *slot
+                        .unwrap_or_else(|| panic!("{code}: a fix in {}, not an example file", source.path.display())) =
+                        applied.text.clone();
+                    let after = lint(rule, &fixed);
+                    assert!(
+                        of_rule(rule, &after) < of_rule(rule, &before),
+                        "{code}: the fix `{}` leaves the finding `{}`:\n{}",
+                        fix.message,
+                        d.message,
+                        applied.text
+                    );
+                    let (was, now) = (others(rule, &before), others(rule, &after));
+                    for (key, n) in &now {
+                        assert!(
+                            was.get(key).is_some_and(|w| w >= n),
+                            "{code}: the fix `{}` brings {key:?}:\n{}",
+                            fix.message,
+                            applied.text
+                        );
+                    }
+                }
+            }
+        }
+        if rule.meta.fix != FixAvailability::None {
+            assert!(exercised > 0, "{code} declares a fix, but no failing example on its page offers one");
+        }
     }
 }
