@@ -226,19 +226,39 @@ fn check(ctx: &ComposeContext<'_>, out: &mut Vec<ComposeFinding>) {
                     "mount only the folder or socket the service needs, if any: `:ro` does not stop a process from \
                      connecting to a socket"
                 }
-                Kind::Files if read_only_clears => "mount it read-only: add `:ro` (long syntax: `read_only: true`)",
+                Kind::Files if read_only_clears && only_read(&path) => {
+                    "mount it read-only: add `:ro` (long syntax: `read_only: true`)"
+                }
+                Kind::Files if read_only_clears => {
+                    "if the service only reads it, add `:ro`; if it keeps its data there, keep that data out of the \
+                     host's system folders (`/srv/<app>`, a named volume)"
+                }
+                Kind::Files if ro => {
+                    "mount only the file or folder the service needs, or give it the data another way (a volume, a \
+                     config)"
+                }
                 Kind::Files => {
                     "mount only the file or folder the service needs, read-only, or give it the data another way (a \
                      volume, a config)"
                 }
             };
             d = d.with_help(help);
-            if read_only_clears && let Some(short) = mount.value.short.as_deref() {
+            if read_only_clears
+                && only_read(&path)
+                && let Some(short) = mount.value.short.as_deref()
+            {
                 d.fix = read_only_fix(ctx, &mount.origin, short);
             }
             out.push((file, d));
         }
     }
+}
+
+/// Paths services read and, in practice, never write (the time zone, host files, CA bundles, kernel modules,
+/// the logs a shipper reads): mounted read-only they keep working. A writable folder elsewhere under `/usr` is
+/// more likely an application's data kept in an odd place, which `:ro` would break.
+fn only_read(path: &str) -> bool {
+    HARMLESS_FILES.iter().chain(PUBLIC_READ_ONLY).any(|h| is_under(path, h)) || path == "/var/log"
 }
 
 /// The host path of a mount: a bind's source, or the `device` of the bind-type named volume it uses (with
@@ -387,6 +407,10 @@ mod tests {
             assert_eq!(help.contains("read-only") && !help.contains("`:ro` does not"), suggests_ro, "{volume}: {help}");
             assert!(!help.contains("add `:ro`"), "{volume}: {help}");
         }
+        // Read-only is no finding, but a writable folder under `/usr` is likely an application's data: no fix.
+        let found = run_compose(&RULE, &[("/p/compose.yaml", &service("/usr/share/appdata/wireguard:/config"))]);
+        assert!(found[0].1.fix.is_none());
+        assert!(found[0].1.help.as_deref().is_some_and(|h| h.starts_with("if the service only reads it, add `:ro`")));
     }
 
     #[test]
