@@ -3,8 +3,10 @@
 
 use super::host_paths::{field_origin, normalise, volume_device};
 use super::service_image::image_names;
+use crate::Diagnostic;
 use crate::Severity;
 use crate::compose::model::Mount;
+use crate::compose::tree::FileId;
 use crate::rules::dockerfile::runtime_socket_volume::runtime_socket;
 use crate::rules::{Check, ComposeContext, ComposeFinding, Equivalents, FixAvailability, Rule, RuleMeta, Target};
 
@@ -66,7 +68,7 @@ fn check(ctx: &ComposeContext<'_>, out: &mut Vec<ComposeFinding>) {
                     );
                     let (file, mut d) = ctx.finding(&RULE.meta, &at, message);
                     d.severity = Severity::Info;
-                    out.push((file, d.with_help(PROXY_HELP)));
+                    out.push((file, with_device_label(ctx, &mount.value, file, d).with_help(PROXY_HELP)));
                     continue;
                 }
                 let mut message =
@@ -74,11 +76,8 @@ fn check(ctx: &ComposeContext<'_>, out: &mut Vec<ComposeFinding>) {
                 if mount.value.read_only {
                     message.push_str(" (read-only does not help: the API still answers on a read-only socket)");
                 }
-                let (file, mut d) = ctx.finding(&RULE.meta, &at, message);
-                if let Some(device) = volume_device(ctx, &mount.value).filter(|_| mount.value.kind == "volume") {
-                    d.labels.push(ctx.label(file, device.origin.use_place(), "the named volume binds the socket here"));
-                }
-                out.push((file, d.with_help(HELP)));
+                let (file, d) = ctx.finding(&RULE.meta, &at, message);
+                out.push((file, with_device_label(ctx, &mount.value, file, d).with_help(HELP)));
             }
         }
         if let Some(api) = service.use_api_socket.as_ref().filter(|u| u.value) {
@@ -89,6 +88,14 @@ fn check(ctx: &ComposeContext<'_>, out: &mut Vec<ComposeFinding>) {
             out.push((file, d.with_help("remove `use_api_socket`; push and pull from a CI step instead")));
         }
     }
+}
+
+/// A label at the `device` of the named volume that binds the socket, when the mount is one.
+fn with_device_label(ctx: &ComposeContext<'_>, mount: &Mount, file: FileId, mut d: Diagnostic) -> Diagnostic {
+    if let Some(device) = volume_device(ctx, mount).filter(|_| mount.kind == "volume") {
+        d.labels.push(ctx.label(file, device.origin.use_place(), "the named volume binds the socket here"));
+    }
+    d
 }
 
 /// The host path of a mount when it is a runtime socket: a bind source, or the `device` of a named volume
@@ -170,6 +177,10 @@ mod tests {
             let help = d.help.as_deref().unwrap_or_default();
             assert!(!help.contains("proxy") && help.contains("allow only"), "{help}");
         }
+        let named = "services:\n  proxy:\n    image: tecnativa/docker-socket-proxy:0.3.0\n    volumes: [sock:/var/run/docker.sock]\nvolumes:\n  sock:\n    driver_opts: {type: none, o: bind, device: /var/run/docker.sock}\n";
+        let found = run_compose(&RULE, &[("/p/compose.yaml", named)]);
+        assert_eq!(found[0].1.severity, crate::Severity::Info);
+        assert_eq!(&named[found[0].1.labels[0].range.as_usize()], "/var/run/docker.sock");
         let text = "services:\n  traefik:\n    image: traefik:v3.2\n    volumes:\n      - /var/run/docker.sock:/var/run/docker.sock:ro\n";
         let found = run_compose(&RULE, &[("/p/compose.yaml", text)]);
         assert_eq!(found[0].1.severity, crate::Severity::Error);
