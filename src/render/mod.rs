@@ -4,6 +4,7 @@
 //! catalog with the parser codes, and the stable fingerprints.
 
 pub mod checkstyle;
+pub mod concise;
 pub mod github;
 pub mod gitlab;
 pub mod human;
@@ -28,6 +29,8 @@ pub enum Format {
     /// A report per finding with the source underlined, then a summary.
     #[default]
     Human,
+    /// One line per finding: `path:line:col: CODE [name] message` (for terminals, hooks and grep).
+    Concise,
     /// plimsoll's own versioned JSON schema (see `render::json`).
     Json,
     /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
@@ -49,6 +52,7 @@ impl Format {
     pub fn render(self, reports: &[FileReport], ctx: &RenderContext) -> Option<String> {
         Some(match self {
             Format::Human => return None,
+            Format::Concise => concise::render(reports, ctx),
             Format::Json => json::render(reports, ctx),
             Format::Sarif => sarif::render(reports, ctx),
             Format::Github => github::render(reports, ctx),
