@@ -236,7 +236,10 @@ fn diagnostics_on_open_change_and_close() {
     assert_eq!(d["severity"], 2);
     assert_eq!(
         d["codeDescription"]["href"],
-        "https://github.com/plimsoll-lint/plimsoll/blob/main/lints/PLD201-root-user.md"
+        format!(
+            "https://github.com/plimsoll-lint/plimsoll/blob/v{}/lints/PLD201-root-user.md",
+            env!("CARGO_PKG_VERSION")
+        )
     );
     assert!(d["message"].as_str().unwrap_or_default().contains("root"), "{d}");
 

@@ -12,6 +12,7 @@ pub mod json;
 pub mod junit;
 pub mod rdjson;
 pub mod sarif;
+pub mod security;
 
 use std::path::{Component, Path, PathBuf};
 
@@ -133,6 +134,17 @@ impl RenderContext {
     }
 }
 
+/// The address of a code's page in the repository, at this release's tag: the page as it was in this release says
+/// what this binary does (`main` may have moved on).
+pub fn page_address(code: &str, name: &str) -> String {
+    format!("{REPOSITORY_URL}/blob/v{}/lints/{code}-{name}.md", env!("CARGO_PKG_VERSION"))
+}
+
+/// The page address of a rule's code, `None` for a code without a page.
+pub fn page_url(code: &str) -> Option<String> {
+    crate::rules::find(code).filter(|r| r.meta.code == code).map(|r| page_address(r.meta.code, r.meta.name))
+}
+
 /// A range as a file and 1-based start and end positions.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Place {
@@ -156,9 +168,9 @@ pub struct CodeInfo {
 }
 
 impl CodeInfo {
-    /// The rule page's address in the repository, for rules.
+    /// The rule page's address in the repository at this version's tag, for codes that have a page.
     pub fn url(&self) -> Option<String> {
-        (!self.page.is_empty()).then(|| format!("{REPOSITORY_URL}/blob/main/lints/{}-{}.md", self.code, self.name))
+        (!self.page.is_empty()).then(|| page_address(self.code, self.name))
     }
 }
 
