@@ -132,3 +132,46 @@ fn force_color_colours_a_pipe() {
     let never = run_with_stdin(&["check", "--color", "never", "-"], &dir, ROOT_DOCKERFILE, &[("FORCE_COLOR", "1")]);
     assert!(!text(&never.stdout).contains('\u{1b}'));
 }
+
+#[test]
+fn unknown_selectors_are_a_warning_with_a_suggestion_everywhere() {
+    let dir = scratch("selectors");
+    write(&dir, "Dockerfile", ROOT_DOCKERFILE);
+    // The command line: a warning, and the run goes on.
+    let out =
+        plimsoll(&["check", "--select", "root-usr,PLD201", "--ignore", "DL9999", "--format", "concise", "."], &dir);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let err = text(&out.stderr);
+    assert!(err.contains("warning: unknown rule selector `root-usr`: expected a rule code, a code prefix, a rule name or a category (did you mean `root-user`?)"), "{err}");
+    assert!(err.contains("warning: unknown rule selector `DL9999`"), "{err}");
+    assert!(text(&out.stdout).contains("PLD201"));
+    // hadolint's real codes (and ShellCheck's) are accepted as they are.
+    let hadolint = plimsoll(&["check", "--ignore", "DL3008,SC2086", "."], &dir);
+    assert_eq!(text(&hadolint.stderr), "");
+    // A configuration: the same words, with the place.
+    write(&dir, "plimsoll.toml", "ignore = [\"PLD2O1\"]\n");
+    let out = plimsoll(&["check", "--format", "concise", "."], &dir);
+    let err = text(&out.stderr);
+    assert!(err.contains("plimsoll.toml:1:11: unknown rule selector `PLD2O1`"), "{err}");
+    assert!(err.contains("(did you mean `PLD201`?)"), "{err}");
+    assert_eq!(out.status.code(), Some(1), "the rest of the configuration applies");
+    std::fs::remove_file(dir.join("plimsoll.toml")).expect("rm");
+    // A pragma.
+    write(&dir, "Dockerfile", "FROM alpine:3.22\n# plimsoll ignore=root-usr\nUSER root\n");
+    let out = plimsoll(&["check", "--format", "concise", "."], &dir);
+    assert!(text(&out.stdout).contains("PLD005 [invalid-suppression] `root-usr` is not a rule: this suppression has no effect (did you mean `root-user`?)"), "{}", text(&out.stdout));
+}
+
+#[test]
+fn explain_takes_other_tools_codes_and_suggests_on_typos() {
+    let dir = scratch("explain");
+    let out = plimsoll(&["explain", "DL3002"], &dir);
+    assert!(
+        text(&out.stdout).starts_with("`DL3002` is covered by PLD201 root-user.\n\n# PLD201 root-user\n"),
+        "{}",
+        text(&out.stdout)
+    );
+    let out = plimsoll(&["explain", "root-usr"], &dir);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("(did you mean `root-user`?)"), "{}", text(&out.stderr));
+}

@@ -50,18 +50,9 @@ pub(super) fn run(args: CheckArgs) -> i32 {
         return if failed { EXIT_ERROR } else { EXIT_CLEAN };
     }
 
-    let unknown = args
-        .select
-        .iter()
-        .flatten()
-        .chain(&args.extend_select)
-        .chain(&args.ignore)
-        .find(|s| !crate::rules::is_known_selector(s));
-    if let Some(bad) = unknown {
-        eprintln!(
-            "error: unknown rule selector `{bad}`: use a code (PLD201), a name (root-user), a prefix (PLD2) or a category; `plimsoll rules` lists them"
-        );
-        return EXIT_ERROR;
+    let selectors = args.select.iter().flatten().chain(&args.extend_select).chain(&args.ignore);
+    for bad in selectors.filter(|s| !crate::rules::is_known_selector(s)) {
+        eprintln!("warning: {}", crate::rules::unknown_selector_message(bad));
     }
     let mut resolver = match Resolver::new(&args) {
         Ok(r) => r,
@@ -84,6 +75,9 @@ pub(super) fn run(args: CheckArgs) -> i32 {
                 return EXIT_ERROR;
             }
         }
+    }
+    for warning in resolver.take_warnings() {
+        eprintln!("warning: {warning}");
     }
     let fixing = args.fix || args.diff;
     let mode = FixMode { unsafe_fixes: args.unsafe_fixes };

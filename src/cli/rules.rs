@@ -59,19 +59,51 @@ fn text_table(all: &[rules::Rule]) -> String {
     out
 }
 
+/// Prints the page of a rule, given by code or name, or of the rules that stand for another tool's code
+/// (`plimsoll explain DL3002`).
 pub(super) fn explain(args: ExplainArgs) -> i32 {
-    match rules::find(&args.rule) {
-        Some(rule) => super::write_stdout(rule.meta.page),
-        None => {
-            eprintln!("error: no rule `{}`; `plimsoll rules` lists them", args.rule);
-            EXIT_ERROR
-        }
+    if let Some(rule) = rules::find(&args.rule) {
+        return super::write_stdout(rule.meta.page);
     }
+    let standing = rules::standing_for(&args.rule);
+    if !standing.is_empty() {
+        let names: Vec<String> = standing.iter().map(|r| format!("{} {}", r.meta.code, r.meta.name)).collect();
+        let mut text = format!("`{}` is covered by {}.\n", args.rule, names.join(", "));
+        for rule in standing {
+            text.push('\n');
+            text.push_str(rule.meta.page);
+        }
+        return super::write_stdout(&text);
+    }
+    let hint = match rules::did_you_mean(&args.rule) {
+        Some(close) => format!(" (did you mean `{close}`?)"),
+        None => String::new(),
+    };
+    eprintln!("error: no rule `{}`{hint}; `plimsoll rules` lists them", args.rule);
+    EXIT_ERROR
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn mistyped_codes_and_names_find_what_was_meant() {
+        assert_eq!(rules::did_you_mean("root-usr"), Some("root-user"));
+        assert_eq!(rules::did_you_mean("PLD2O1"), Some("PLD201"));
+        assert_eq!(rules::did_you_mean("pld201x"), Some("PLD201"));
+        assert_eq!(rules::did_you_mean("xyz"), None);
+        assert_eq!(rules::did_you_mean("DL9999"), None);
+    }
+
+    #[test]
+    fn other_tools_codes_find_the_rules_that_stand_for_them() {
+        let codes = |c: &str| rules::standing_for(c).iter().map(|r| r.meta.code).collect::<Vec<_>>();
+        assert_eq!(codes("DL3002"), ["PLD201"]);
+        assert_eq!(codes("dl3002"), ["PLD201"]);
+        assert_eq!(codes("CL-0001"), ["PLC303"]);
+        assert!(codes("DL9999").is_empty());
+    }
 
     #[test]
     fn the_summary_column_starts_at_the_same_place_on_every_line() {
