@@ -19,6 +19,8 @@ pub mod image;
 pub mod lsp;
 pub mod render;
 pub mod rules;
+#[cfg(test)]
+mod shared_data;
 pub mod shell;
 pub mod source;
 pub mod suppress;

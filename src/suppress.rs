@@ -85,7 +85,12 @@ fn unknown_selector(s: &Spanned<String>) -> Diagnostic {
         syntax::INVALID_SUPPRESSION,
         Severity::Warning,
         s.range,
-        format!("`{}` is not a rule: this suppression has no effect", s.value),
+        match rules::did_you_mean(&s.value) {
+            Some(close) => {
+                format!("`{}` is not a rule: this suppression has no effect (did you mean `{close}`?)", s.value)
+            }
+            None => format!("`{}` is not a rule: this suppression has no effect", s.value),
+        },
     )
     .with_help("name a rule by code (PLD201), name (root-user), prefix or category; `plimsoll rules` lists them")
 }

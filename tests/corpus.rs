@@ -7,7 +7,8 @@ use plimsoll::dockerfile;
 
 #[test]
 fn every_corpus_dockerfile_parses_without_errors() {
-    let files = common::files_in(&common::shared_dir().join("corpus/dockerfiles"));
+    let Some(shared) = common::shared_dir("the Dockerfile corpus parses") else { return };
+    let files = common::files_in(&shared.join("corpus/dockerfiles"));
     assert!(files.len() >= 3500, "expected the 3,501-file corpus, found {}", files.len());
     let mut failures = Vec::new();
     let mut instructions = 0;

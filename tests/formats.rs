@@ -82,7 +82,8 @@ fn json_formats_parse_and_json_counts_files() {
 
 #[test]
 fn sarif_is_valid_against_the_2_1_0_schema() {
-    let schema_path = common::shared_dir().join("schemas/sarif-schema-2.1.0.json");
+    let Some(shared) = common::shared_dir("SARIF output against the 2.1.0 schema") else { return };
+    let schema_path = shared.join("schemas/sarif-schema-2.1.0.json");
     let text = std::fs::read_to_string(&schema_path).expect("read the SARIF schema");
     // The schema's `language` pattern ends in an unescaped `]`, a literal in ECMA-262 regexes but an error for the
     // Rust regex engines that check patterns when the schema is compiled: escape it, same meaning.

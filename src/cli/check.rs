@@ -14,7 +14,7 @@ use super::{CheckArgs, ColorChoice, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, read_
 use crate::compose::project::{self, LoadOptions, Overlay, RealFs};
 use crate::config::FailOn;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::render::{Format, RenderContext, human};
+use crate::render::{Format, RenderContext, concise, human};
 use crate::workspace::{self, FileKind, Target};
 use crate::{FileReport, SourceFile};
 
@@ -39,19 +39,20 @@ pub(super) fn run(args: CheckArgs) -> i32 {
         eprintln!("error: {}: {}", e.path.display(), e.message);
         failed = true;
     }
+    for folder in paths.iter().filter(|p| p.is_dir()) {
+        if !targets.iter().any(|t| t.path.starts_with(folder)) {
+            eprintln!("warning: {}: no Dockerfile, Containerfile or Compose file found", folder.display());
+        }
+    }
+    // With nothing to lint, a text report would only say "0 files": the lines above say what happened. Machine
+    // formats still write their (empty) document, which a CI step may expect to upload.
+    if targets.is_empty() && matches!(args.format, Format::Human | Format::Concise) && !args.statistics {
+        return if failed { EXIT_ERROR } else { EXIT_CLEAN };
+    }
 
-    let unknown = args
-        .select
-        .iter()
-        .flatten()
-        .chain(&args.extend_select)
-        .chain(&args.ignore)
-        .find(|s| !crate::rules::is_known_selector(s));
-    if let Some(bad) = unknown {
-        eprintln!(
-            "error: unknown rule selector `{bad}`: use a code (PLD201), a name (root-user), a prefix (PLD2) or a category; `plimsoll rules` lists them"
-        );
-        return EXIT_ERROR;
+    let selectors = args.select.iter().flatten().chain(&args.extend_select).chain(&args.ignore);
+    for bad in selectors.filter(|s| !crate::rules::is_known_selector(s)) {
+        eprintln!("warning: {}", crate::rules::unknown_selector_message(bad));
     }
     let mut resolver = match Resolver::new(&args) {
         Ok(r) => r,
@@ -75,6 +76,9 @@ pub(super) fn run(args: CheckArgs) -> i32 {
             }
         }
     }
+    for warning in resolver.take_warnings() {
+        eprintln!("warning: {warning}");
+    }
     let fixing = args.fix || args.diff;
     let mode = FixMode { unsafe_fixes: args.unsafe_fixes };
     // Many Dockerfiles of one repository share RUN scripts (templated variants, matrix builds): each worker keeps
@@ -96,8 +100,7 @@ pub(super) fn run(args: CheckArgs) -> i32 {
                     diagnostics
                 };
                 let diagnostics = lint(&source);
-                // Standard input is never fixed: there is no file to write.
-                if !fixing || from_stdin {
+                if !fixing {
                     return Ok(vec![(FileReport { source, diagnostics }, settings.fail_on, None)]);
                 }
                 let (report, change) = fix::fix_file(source, diagnostics, mode, lint);
@@ -117,10 +120,19 @@ pub(super) fn run(args: CheckArgs) -> i32 {
                     }
                     reports
                 };
-                if !fixing || stdin.is_some() {
+                if !fixing {
                     return Ok(lint(&overlay).into_iter().map(|r| (r, settings.fail_on, None)).collect());
                 }
-                let fixed = fix::fix_project(&RealFs, mode, lint);
+                // Fixing standard input fixes that text alone: the other files of its project are not written.
+                let only_stdin = |fs: &dyn project::FileSource| {
+                    let mut reports = lint(fs);
+                    if let Some((named, _)) = stdin {
+                        let others = reports.iter_mut().filter(|r| r.source.path != *named);
+                        others.flat_map(|r| r.diagnostics.iter_mut()).for_each(|d| d.fix = None);
+                    }
+                    reports
+                };
+                let fixed = fix::fix_project(&overlay, mode, only_stdin);
                 Ok(fixed.into_iter().map(|(r, change)| (r, settings.fail_on, Some(change))).collect())
             }
         })
@@ -179,13 +191,24 @@ pub(super) fn run(args: CheckArgs) -> i32 {
             EXIT_CLEAN
         };
     }
+    // `--fix` on standard input writes the fixed text to standard output (as ruff does) and the report to
+    // standard error; no file is written for it.
+    let stdin_path = targets.iter().find(|t| t.path.as_os_str() == "-").map(|t| match t.kind {
+        FileKind::Dockerfile => stdin_name(&args, "Dockerfile"),
+        FileKind::Compose => stdin_name(&args, "compose.yaml"),
+    });
     let mut fixed = 0;
+    let mut fixed_stdin = None;
     if args.fix {
         for (report, _, change) in by_path.values() {
             let Some(change) = change else { continue };
             fixed += change.fixed;
             let path = &report.source.path;
-            if change.original == report.source.text || path.as_os_str() == "-" {
+            if stdin_path.as_ref() == Some(path) {
+                fixed_stdin = Some(report.source.text.clone());
+                continue;
+            }
+            if change.original == report.source.text {
                 continue;
             }
             if let Err(e) = std::fs::write(path, &report.source.text) {
@@ -195,14 +218,12 @@ pub(super) fn run(args: CheckArgs) -> i32 {
         }
     }
 
-    let human_format = args.format == Format::Human;
-    let color = match args.color {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            args.output.is_none() && std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal()
-        }
-    };
+    // The two text formats print file by file and end with the summary; the others are whole documents.
+    let text_format = matches!(args.format, Format::Human | Format::Concise);
+    let ctx = RenderContext::new(by_path.len(), std::env::current_dir().unwrap_or_default());
+    let env_flag = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty());
+    let terminal = args.output.is_none() && std::io::stdout().is_terminal();
+    let color = wants_colour(args.color, terminal, env_flag("FORCE_COLOR"), env_flag("NO_COLOR"));
     let mut out = String::new();
     let (mut errors, mut warnings, mut infos, mut checked) = (0, 0, 0, 0);
     let (mut fixable, mut hidden_unsafe) = (0, 0);
@@ -222,18 +243,28 @@ pub(super) fn run(args: CheckArgs) -> i32 {
                 None => {}
             }
         }
-        if human_format {
-            let (source, diagnostics) = (&report.source, &report.diagnostics);
-            human::render_file_with_fixes(&mut out, source, diagnostics, color, crate::code_name, args.unsafe_fixes);
+        match args.format {
+            Format::Human => {
+                let (source, diagnostics) = (&report.source, &report.diagnostics);
+                human::render_file_with_fixes(
+                    &mut out,
+                    source,
+                    diagnostics,
+                    color,
+                    crate::code_name,
+                    args.unsafe_fixes,
+                );
+            }
+            Format::Concise => concise::render_file(&mut out, report, &ctx),
+            _ => {}
         }
     }
     if args.statistics {
         let all = by_path.values().flat_map(|(report, ..)| report.diagnostics.iter());
         out = statistics(all, args.format == Format::Json);
-    } else if !human_format {
+    } else if !text_format {
         // Machine formats: paths relative to the current directory, no summary.
         let reports: Vec<FileReport> = by_path.into_values().map(|(report, ..)| report).collect();
-        let ctx = RenderContext::new(checked, std::env::current_dir().unwrap_or_default());
         out = args.format.render(&reports, &ctx).unwrap_or_default();
     } else if !args.quiet {
         let summary = human::summary(errors, warnings, infos, checked);
@@ -247,6 +278,11 @@ pub(super) fn run(args: CheckArgs) -> i32 {
         }
     }
     let written = match &args.output {
+        // The fixed text takes standard output, so the report goes to standard error.
+        None if fixed_stdin.is_some() => {
+            eprint!("{out}");
+            EXIT_CLEAN
+        }
         None => write_stdout(&out),
         Some(path) => std::fs::write(path, &out).map_or_else(
             |e| {
@@ -255,6 +291,10 @@ pub(super) fn run(args: CheckArgs) -> i32 {
             },
             |()| EXIT_CLEAN,
         ),
+    };
+    let written = match fixed_stdin {
+        Some(text) if written == EXIT_CLEAN => write_stdout(&text),
+        _ => written,
     };
     if written != EXIT_CLEAN {
         return EXIT_ERROR;
@@ -265,6 +305,17 @@ pub(super) fn run(args: CheckArgs) -> i32 {
         EXIT_FINDINGS
     } else {
         EXIT_CLEAN
+    }
+}
+
+/// Whether to colour the report. With `--color auto`, `FORCE_COLOR` (any non-empty value, as force-color.org
+/// has it) colours even a pipe or a file (CI logs render it), `NO_COLOR` turns colour off, and otherwise only a
+/// terminal gets colour. `--color always|never` wins over both variables.
+fn wants_colour(choice: ColorChoice, terminal: bool, force_color: bool, no_color: bool) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => force_color || (!no_color && terminal),
     }
 }
 
@@ -362,4 +413,21 @@ fn work_units(targets: &[Target], args: &CheckArgs) -> Vec<Unit> {
         }
     }
     units
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn force_color_and_no_color_decide_auto_only() {
+        use ColorChoice::*;
+        assert!(wants_colour(Auto, true, false, false));
+        assert!(!wants_colour(Auto, false, false, false));
+        assert!(wants_colour(Auto, false, true, false), "FORCE_COLOR colours a pipe");
+        assert!(wants_colour(Auto, true, true, true), "FORCE_COLOR wins over NO_COLOR");
+        assert!(!wants_colour(Auto, true, false, true));
+        assert!(!wants_colour(Never, true, true, false));
+        assert!(wants_colour(Always, false, false, true));
+    }
 }

@@ -132,8 +132,9 @@ struct CheckArgs {
     /// The file name standard input (`-`) stands for: it gives the kind, the configuration and the reported path.
     #[arg(long, value_name = "NAME")]
     stdin_filename: Option<PathBuf>,
-    /// Output format: `human` for people; the others for CI, code scanning and review bots.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
+    /// Output format: `human` for people, `concise` for one line a finding; the others for CI, code scanning and
+    /// review bots.
+    #[arg(long, visible_alias = "output-format", value_enum, default_value_t = Format::Human)]
     format: Format,
     /// Write the report to this file instead of standard output.
     #[arg(long, short = 'o', value_name = "FILE")]
@@ -188,7 +189,7 @@ enum DumpFormat {
 
 /// Runs the command line and returns the process exit code.
 pub fn main() -> i32 {
-    let cli = match Cli::try_parse() {
+    let cli = match Cli::try_parse_from(with_default_command(std::env::args_os().collect())) {
         Ok(cli) => cli,
         Err(e) => {
             let code = if e.use_stderr() { EXIT_ERROR } else { EXIT_CLEAN };
@@ -208,6 +209,20 @@ pub fn main() -> i32 {
         }
         Command::Lsp => crate::lsp::stdio(),
     }
+}
+
+/// `check` is the default command: when the first argument names no command (`plimsoll examples/`, `plimsoll
+/// --select PLD2 .`), `check` is put before it. `--help`, `--version` and `help` keep their meaning.
+fn with_default_command(mut args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString> {
+    let Some(first) = args.get(1) else { return args };
+    let first = first.to_str().unwrap_or_default();
+    let command = <Cli as clap::CommandFactory>::command();
+    let is_command = first == "help" || command.get_subcommands().any(|c| c.get_name() == first);
+    let is_top_level_flag = matches!(first, "-h" | "--help" | "-V" | "--version");
+    if !is_command && !is_top_level_flag {
+        args.insert(1, "check".into());
+    }
+    args
 }
 
 /// Reads a file, or standard input for `-`, decoding invalid UTF-8 lossily.

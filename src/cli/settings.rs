@@ -18,6 +18,9 @@ pub(crate) struct FileSettings {
     /// Severity overrides: a selector and the severity its rules report at (later entries win).
     pub severities: Vec<(String, Severity)>,
     pub fail_on: FailOn,
+    /// What was wrong in the configuration without making it unusable (a selector that names no rule), one line
+    /// each with its place; set by [`for_editor`], which has no terminal to print them on.
+    pub warnings: Vec<String>,
 }
 
 impl FileSettings {
@@ -44,7 +47,10 @@ pub(crate) fn for_editor(path: &Path, config: Option<PathBuf>, selection: &Selec
         ignore: selection.ignore.clone(),
         ..CheckArgs::default()
     };
-    Resolver::new(&args)?.for_file(path)
+    let mut resolver = Resolver::new(&args)?;
+    let mut found = resolver.for_file(path)?;
+    found.warnings = resolver.take_warnings();
+    Ok(found)
 }
 
 /// Finds and caches configurations per folder.
@@ -52,16 +58,24 @@ pub(super) struct Resolver<'a> {
     args: &'a CheckArgs,
     fixed: Option<Arc<Config>>,
     by_dir: HashMap<PathBuf, Option<Arc<Config>>>,
+    /// Warnings from the configurations read so far, each configuration's once.
+    warnings: Vec<String>,
 }
 
 impl<'a> Resolver<'a> {
     /// Reads `--config` if given. Errors are one line naming the file and position.
     pub fn new(args: &'a CheckArgs) -> Result<Self, String> {
+        let mut warnings = Vec::new();
         let fixed = match &args.config {
-            Some(path) => Some(Arc::new(load_checked(config::load_file(path))?)),
+            Some(path) => Some(Arc::new(load_checked(config::load_file(path), &mut warnings)?)),
             None => None,
         };
-        Ok(Resolver { args, fixed, by_dir: HashMap::new() })
+        Ok(Resolver { args, fixed, by_dir: HashMap::new(), warnings })
+    }
+
+    /// The warnings gathered since the last call.
+    pub fn take_warnings(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.warnings)
     }
 
     fn config_for(&mut self, path: &Path) -> Result<Option<Arc<Config>>, String> {
@@ -76,7 +90,7 @@ impl<'a> Resolver<'a> {
             return Ok(found.clone());
         }
         let found = match config::discover(&dir) {
-            Ok(Some(c)) => Some(Arc::new(load_checked(Ok(c))?)),
+            Ok(Some(c)) => Some(Arc::new(load_checked(Ok(c), &mut self.warnings)?)),
             Ok(None) => None,
             Err(e) => return Err(e.to_string()),
         };
@@ -115,11 +129,10 @@ impl<'a> Resolver<'a> {
     }
 }
 
-/// A configuration whose selectors all name rules; otherwise its first bad selector as an error.
-fn load_checked(config: Result<Config, config::ConfigError>) -> Result<Config, String> {
+/// A configuration, with a warning for each selector that names no rule (it selects nothing; the rest of the
+/// configuration applies, as hadolint and dclint take an unknown code).
+fn load_checked(config: Result<Config, config::ConfigError>, warnings: &mut Vec<String>) -> Result<Config, String> {
     let config = config.map_err(|e| e.to_string())?;
-    match config.validate(&rules::is_known_selector).into_iter().next() {
-        Some(e) => Err(format!("{e} (`plimsoll rules` lists the rules)")),
-        None => Ok(config),
-    }
+    warnings.extend(config.validate(&rules::is_known_selector).iter().map(ToString::to_string));
+    Ok(config)
 }

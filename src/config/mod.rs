@@ -235,14 +235,7 @@ impl Config {
             .selectors()
             .filter(|selector| !known(&selector.value))
             .map(|selector| {
-                let message = if selector.value.is_empty() {
-                    "empty rule selector".to_owned()
-                } else {
-                    format!(
-                        "unknown rule selector `{}`: expected a rule code, a code prefix, a rule name or a category",
-                        selector.value
-                    )
-                };
+                let message = crate::rules::unknown_selector_message(&selector.value);
                 ConfigError::at(&self.source.path, &self.text, selector.range, message)
             })
             .collect();

@@ -9,9 +9,6 @@ use serde::{Deserialize, Serialize};
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Severity};
 use crate::source::{ColumnEncoding, LineCol, LineIndex, TextRange};
 
-/// Where each rule's page is published.
-const PAGES: &str = "https://github.com/plimsoll-lint/plimsoll/blob/main/lints";
-
 /// A text and its line index: enough to turn offsets into positions and back.
 #[derive(Clone, Copy)]
 pub struct Text<'a> {
@@ -62,8 +59,7 @@ pub struct FixData {
 
 /// The URL of a rule's page, for codes that have one (syntax errors do not).
 pub fn page_url(code: &str) -> Option<lsp::Uri> {
-    let rule = crate::rules::find(code)?;
-    lsp::Uri::parse(&format!("{PAGES}/{}-{}.md", rule.meta.code, rule.meta.name)).ok()
+    lsp::Uri::parse(&crate::render::page_url(code)?).ok()
 }
 
 /// The URI of a file path (`None` for a relative path, which has none).

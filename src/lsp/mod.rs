@@ -159,6 +159,8 @@ struct Server {
     settings: HashMap<PathBuf, Arc<FileSettings>>,
     /// The last configuration error shown, so it is shown once.
     shown_error: Option<String>,
+    /// Configuration warnings already shown, so each is shown once until the configuration is read again.
+    shown_warnings: Vec<String>,
     shut_down: bool,
     next_request: i32,
 }
@@ -181,6 +183,7 @@ impl Server {
             documents: BTreeMap::new(),
             settings: HashMap::new(),
             shown_error: None,
+            shown_warnings: Vec::new(),
             shut_down: false,
             next_request: 0,
         };
@@ -310,9 +313,8 @@ impl Server {
                 let known = |s: &String| crate::rules::is_known_selector(s);
                 let all = options.select.iter().flatten().chain(&options.extend_select).chain(&options.ignore);
                 let unknown: Vec<&String> = all.filter(|s| !known(s)).collect();
-                if !unknown.is_empty() {
-                    let list = unknown.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ");
-                    let message = format!("plimsoll: unknown rule selectors {list} are left out");
+                for bad in unknown {
+                    let message = format!("plimsoll: {} (left out)", crate::rules::unknown_selector_message(bad));
                     self.show(lsp::MessageType::Warning, message);
                 }
                 if let Some(select) = &mut options.select {
@@ -361,7 +363,15 @@ impl Server {
         let selection =
             Selection { select: o.select.clone(), extend_select: o.extend_select.clone(), ignore: o.ignore.clone() };
         let found = match settings::for_editor(path, o.config_path.clone(), &selection) {
-            Ok(found) => found,
+            Ok(found) => {
+                for warning in &found.warnings {
+                    if !self.shown_warnings.contains(warning) {
+                        self.show(lsp::MessageType::Warning, format!("plimsoll: {warning}"));
+                        self.shown_warnings.push(warning.clone());
+                    }
+                }
+                found
+            }
             Err(message) => {
                 if self.shown_error.as_ref() != Some(&message) {
                     self.show(lsp::MessageType::Error, format!("plimsoll: {message}"));
@@ -379,6 +389,7 @@ impl Server {
     fn check_all(&mut self) {
         self.settings.clear();
         self.shown_error = None;
+        self.shown_warnings.clear();
         let mut done = Vec::new();
         for key in self.documents.keys().cloned().collect::<Vec<_>>() {
             self.check(&key, &mut done);

@@ -4,6 +4,7 @@
 //! catalog with the parser codes, and the stable fingerprints.
 
 pub mod checkstyle;
+pub mod concise;
 pub mod github;
 pub mod gitlab;
 pub mod human;
@@ -11,6 +12,7 @@ pub mod json;
 pub mod junit;
 pub mod rdjson;
 pub mod sarif;
+pub mod security;
 
 use std::path::{Component, Path, PathBuf};
 
@@ -28,6 +30,8 @@ pub enum Format {
     /// A report per finding with the source underlined, then a summary.
     #[default]
     Human,
+    /// One line per finding: `path:line:col: CODE [name] message` (for terminals, hooks and grep).
+    Concise,
     /// plimsoll's own versioned JSON schema (see `render::json`).
     Json,
     /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
@@ -49,6 +53,7 @@ impl Format {
     pub fn render(self, reports: &[FileReport], ctx: &RenderContext) -> Option<String> {
         Some(match self {
             Format::Human => return None,
+            Format::Concise => concise::render(reports, ctx),
             Format::Json => json::render(reports, ctx),
             Format::Sarif => sarif::render(reports, ctx),
             Format::Github => github::render(reports, ctx),
@@ -129,6 +134,17 @@ impl RenderContext {
     }
 }
 
+/// The address of a code's page in the repository, at this release's tag: the page as it was in this release says
+/// what this binary does (`main` may have moved on).
+pub fn page_address(code: &str, name: &str) -> String {
+    format!("{REPOSITORY_URL}/blob/v{}/lints/{code}-{name}.md", env!("CARGO_PKG_VERSION"))
+}
+
+/// The page address of a rule's code, `None` for a code without a page.
+pub fn page_url(code: &str) -> Option<String> {
+    crate::rules::find(code).filter(|r| r.meta.code == code).map(|r| page_address(r.meta.code, r.meta.name))
+}
+
 /// A range as a file and 1-based start and end positions.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Place {
@@ -152,9 +168,9 @@ pub struct CodeInfo {
 }
 
 impl CodeInfo {
-    /// The rule page's address in the repository, for rules.
+    /// The rule page's address in the repository at this version's tag, for codes that have a page.
     pub fn url(&self) -> Option<String> {
-        (!self.page.is_empty()).then(|| format!("{REPOSITORY_URL}/blob/main/lints/{}-{}.md", self.code, self.name))
+        (!self.page.is_empty()).then(|| page_address(self.code, self.name))
     }
 }
 

@@ -3,8 +3,7 @@
 //! - `tool.driver.rules` lists every code a finding can carry (every rule, then the parser codes), so each
 //!   result's `ruleIndex` is valid. Rules link to their page (`helpUri`, `help.markdown`). Rules of the security
 //!   categories (supply chain, privilege, isolation, secrets, exposure) are tagged `["security", category]` and
-//!   have a `properties.security-severity` from their default severity (error 8.0 high, warning 5.0 medium,
-//!   info 2.0 low); hygiene, correctness and style rules are tagged `[category]` alone, which GitHub shows as
+//!   have a `properties.security-severity` from what a finding hands an attacker ([`super::security`]); hygiene, correctness and style rules are tagged `[category]` alone, which GitHub shows as
 //!   plain quality findings. Parser codes (`PLD0xx`, `PLC0xx`) have a generic entry tagged `syntax`, with no default
 //!   level or security severity: their results carry their own level.
 //! - Columns count Unicode code points (`columnKind: unicodeCodePoints`); URIs are relative to `%SRCROOT%` (the
@@ -39,7 +38,7 @@ pub fn render(reports: &[FileReport], ctx: &RenderContext) -> String {
                 .enumerate()
                 .map(|(i, l)| {
                     json!({
-                        "id": i,
+                        "id": i + 1,
                         "message": { "text": l.message },
                         "physicalLocation": physical_location(&ctx.label_place(reports, source, l, COLUMNS)),
                     })
@@ -48,7 +47,7 @@ pub fn render(reports: &[FileReport], ctx: &RenderContext) -> String {
             let mut result = json!({
                 "ruleId": d.code,
                 "level": level(d.severity),
-                "message": { "text": message(&d.message, d.help.as_deref()) },
+                "message": { "text": message(&d.message, d.help.as_deref(), &d.labels) },
                 "locations": [{ "physicalLocation": physical_location(&ctx.place(source, d.range, COLUMNS)) }],
                 "partialFingerprints": { "plimsoll/v1": fingerprint },
             });
@@ -95,6 +94,7 @@ pub fn render(reports: &[FileReport], ctx: &RenderContext) -> String {
                     "rules": rules,
                 }
             },
+            "originalUriBaseIds": { "%SRCROOT%": { "uri": root_uri(&ctx.root) } },
             "columnKind": "unicodeCodePoints",
             "results": results,
         }],
@@ -128,8 +128,8 @@ fn rule(info: &CodeInfo) -> Value {
     let mut properties = json!({});
     properties["tags"] = match info.category {
         Some(category) if is_security(category) => {
-            if let Some(severity) = info.severity {
-                properties["security-severity"] = json!(security_severity(severity));
+            if let Some(score) = super::security::score(info.code) {
+                properties["security-severity"] = json!(score);
             }
             json!(["security", category.name()])
         }
@@ -154,15 +154,6 @@ fn is_security(category: Category) -> bool {
     !matches!(category, Category::Hygiene | Category::Correctness | Category::Style)
 }
 
-/// GitHub's `security-severity`: a score out of 10 (over 7 high, 4 to 7 medium, under 4 low).
-fn security_severity(severity: Severity) -> &'static str {
-    match severity {
-        Severity::Error => "8.0",
-        Severity::Warning => "5.0",
-        Severity::Info => "2.0",
-    }
-}
-
 fn level(severity: Severity) -> &'static str {
     match severity {
         Severity::Error => "error",
@@ -171,11 +162,25 @@ fn level(severity: Severity) -> &'static str {
     }
 }
 
-fn message(message: &str, help: Option<&str>) -> String {
-    match help {
-        Some(help) => format!("{message}\nhelp: {help}"),
-        None => message.to_owned(),
+/// The result's message: the finding, a link to each related location (`[text](id)`, which GitHub shows as a link
+/// to that place), then the help.
+fn message(message: &str, help: Option<&str>, labels: &[crate::diagnostic::Label]) -> String {
+    let mut text = message.to_owned();
+    if !labels.is_empty() {
+        let links: Vec<String> =
+            labels.iter().enumerate().map(|(i, l)| format!("[{}]({})", link_text(&l.message), i + 1)).collect();
+        text.push_str(&format!(" (see: {})", links.join("; ")));
     }
+    if let Some(help) = help {
+        text.push_str(&format!("\nhelp: {help}"));
+    }
+    text
+}
+
+/// A label's text as a link text: SARIF's message syntax ends a link at `]` and treats `\\` as an escape.
+fn link_text(text: &str) -> String {
+    let text = if text.is_empty() { "related location" } else { text };
+    text.replace('\\', "\\\\").replace('[', "\\[").replace(']', "\\]")
 }
 
 fn physical_location(place: &Place) -> Value {
@@ -200,6 +205,14 @@ fn artifact_location(path: &str) -> Value {
     }
 }
 
+/// The root folder as a `file:` URI ending in `/`, as SARIF wants a base URI.
+fn root_uri(root: &std::path::Path) -> String {
+    let path = root.to_string_lossy().replace('\\', "/");
+    let path = if path.starts_with('/') { path } else { format!("/{path}") };
+    let path = if path.ends_with('/') { path } else { format!("{path}/") };
+    format!("file://{}", uri_escape(&path))
+}
+
 /// Percent-encodes what may not stand in a URI path.
 fn uri_escape(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
@@ -220,6 +233,26 @@ mod tests {
     #[test]
     fn uris_escape_spaces_and_non_ascii() {
         assert_eq!(uri_escape("my app/Dockerfile.é"), "my%20app/Dockerfile.%C3%A9");
+    }
+
+    #[test]
+    fn the_root_is_a_file_uri_ending_in_a_slash() {
+        assert_eq!(root_uri(std::path::Path::new("/work/my app")), "file:///work/my%20app/");
+        assert_eq!(root_uri(std::path::Path::new("/")), "file:///");
+    }
+
+    #[test]
+    fn related_locations_are_linked_from_the_message() {
+        let label = |m: &str| crate::diagnostic::Label {
+            range: crate::TextRange::new(0, 1),
+            message: m.to_owned(),
+            elsewhere: None,
+        };
+        let text = message("service `a` runs privileged", Some("remove it"), &[label("defined [here]"), label("")]);
+        assert_eq!(
+            text,
+            "service `a` runs privileged (see: [defined \\[here\\]](1); [related location](2))\nhelp: remove it"
+        );
     }
 
     #[test]

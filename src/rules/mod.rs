@@ -279,6 +279,52 @@ pub fn find(code_or_name: &str) -> Option<&'static Rule> {
     all().iter().find(|r| r.meta.code.eq_ignore_ascii_case(code_or_name) || r.meta.name == code_or_name)
 }
 
+/// The rules that stand for another tool's check: a hadolint code (`DL3002`), a BuildKit check name, a
+/// compose-lint id (`CL-0001`), a CIS item or a KICS query name, compared without regard to case.
+pub fn standing_for(code: &str) -> Vec<&'static Rule> {
+    all()
+        .iter()
+        .filter(|r| {
+            let e = &r.meta.equivalents;
+            [e.hadolint, e.buildkit, e.compose_lint, e.cis, e.kics]
+                .iter()
+                .any(|list| list.iter().any(|c| c.eq_ignore_ascii_case(code)))
+        })
+        .collect()
+}
+
+/// The code or name closest to a mistyped selector (`root-usr` → `root-user`, `PLD2O1` → `PLD201`), when one is
+/// close enough to be what was meant: at most two edits away, and fewer than half the selector's length.
+pub fn did_you_mean(selector: &str) -> Option<&'static str> {
+    let codes = crate::dockerfile::syntax::CODES.iter().chain(crate::compose::CODES).flat_map(|(c, n)| [*c, *n]);
+    let rules = all().iter().flat_map(|r| [r.meta.code, r.meta.name]);
+    let categories = Category::ALL.iter().map(|c| c.name());
+    let lower = selector.to_ascii_lowercase();
+    rules
+        .chain(codes)
+        .chain(categories)
+        .map(|candidate| (edit_distance(&lower, &candidate.to_ascii_lowercase()), candidate))
+        .filter(|&(d, _)| d > 0 && d <= 2 && d * 2 < selector.chars().count())
+        .min_by_key(|&(d, _)| d)
+        .map(|(_, candidate)| candidate)
+}
+
+/// Levenshtein distance over characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (above + 1).min(row[j] + 1).min(diagonal + usize::from(ca != cb));
+            diagonal = above;
+        }
+    }
+    row[b.len()]
+}
+
 /// Whether a selector names this rule: `ALL`, its code, its name, a code prefix (`PLD2`, `PLD`) or its category.
 pub fn selector_matches(selector: &str, meta: &RuleMeta) -> bool {
     let upper = selector.to_ascii_uppercase();
@@ -289,12 +335,38 @@ pub fn selector_matches(selector: &str, meta: &RuleMeta) -> bool {
         || is_hadolint_code(&upper) && meta.equivalents.hadolint.contains(&upper.as_str())
 }
 
-/// `DL3002`, `SC2086`: hadolint's codes, accepted in selectors and pragmas so hadolint configs keep working
-/// (a code with no plimsoll equivalent selects nothing).
+/// hadolint's `DL` codes (2.15.1), and the ones it retired (DL3005, DL3017, DL3031, DL3039), which old
+/// configurations still name.
+const HADOLINT_CODES: &[&str] = &[
+    "DL1001", "DL3000", "DL3001", "DL3002", "DL3003", "DL3004", "DL3005", "DL3006", "DL3007", "DL3008", "DL3009",
+    "DL3010", "DL3011", "DL3012", "DL3013", "DL3014", "DL3015", "DL3016", "DL3017", "DL3018", "DL3019", "DL3020",
+    "DL3021", "DL3022", "DL3023", "DL3024", "DL3025", "DL3026", "DL3027", "DL3028", "DL3029", "DL3030", "DL3031",
+    "DL3032", "DL3033", "DL3034", "DL3035", "DL3036", "DL3037", "DL3038", "DL3039", "DL3040", "DL3041", "DL3042",
+    "DL3043", "DL3044", "DL3045", "DL3046", "DL3047", "DL3048", "DL3049", "DL3050", "DL3051", "DL3052", "DL3053",
+    "DL3054", "DL3055", "DL3056", "DL3057", "DL3058", "DL3059", "DL3060", "DL3061", "DL3062", "DL3063", "DL3064",
+    "DL3065", "DL3066", "DL3067", "DL4000", "DL4001", "DL4003", "DL4004", "DL4005", "DL4006",
+];
+
+/// `DL3002`, `SC2086`: hadolint's codes and ShellCheck's (which hadolint reports), accepted in selectors and
+/// pragmas so hadolint configurations keep working (a code with no plimsoll equivalent selects nothing). A `DL`
+/// code hadolint never had (`DL9999`) is unknown, as a mistyped plimsoll code is.
 fn is_hadolint_code(upper: &str) -> bool {
-    (upper.starts_with("DL") || upper.starts_with("SC"))
-        && upper.len() == 6
-        && upper[2..].bytes().all(|b| b.is_ascii_digit())
+    let shellcheck = upper.starts_with("SC") && upper.len() == 6 && upper[2..].bytes().all(|b| b.is_ascii_digit());
+    shellcheck || HADOLINT_CODES.contains(&upper)
+}
+
+/// What plimsoll says of a selector that names nothing, wherever it is written (command line, configuration,
+/// editor settings): the same words, with the closest code or name when one is close.
+pub fn unknown_selector_message(selector: &str) -> String {
+    let mut message = if selector.is_empty() {
+        "empty rule selector".to_owned()
+    } else {
+        format!("unknown rule selector `{selector}`: expected a rule code, a code prefix, a rule name or a category")
+    };
+    if let Some(close) = did_you_mean(selector) {
+        message.push_str(&format!(" (did you mean `{close}`?)"));
+    }
+    message
 }
 
 /// Whether a selector names this rule explicitly enough to turn an opt-in rule on (code, name or code prefix).

@@ -213,11 +213,10 @@ fn hostile_inputs_do_not_panic() {
 
 #[test]
 fn compose_go_fixtures_load_without_panicking() {
-    let shared = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus/compose-spec"));
-    if !shared.is_dir() {
-        eprintln!("skipped: {} is absent", shared.display());
+    let Some(shared) = crate::shared_data::path("corpus/compose-spec", "compose-go's fixtures load without panicking")
+    else {
         return;
-    }
+    };
     let mut stack = vec![shared.join("compose-go"), shared.join("docker-compose")];
     let mut count = 0;
     while let Some(dir) = stack.pop() {

@@ -16,18 +16,18 @@ fn run(text: &str) -> Vec<(&'static str, String, String)> {
     out.into_iter().map(|(_, d)| (d.code, text[d.range.as_usize()].to_owned(), d.message)).collect()
 }
 
-const SCHEMA: &str =
-    concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus/compose-spec/compose-spec/schema/compose-spec.json");
-
 /// Keys Compose accepts that the stored reference schema predates: (object, key).
 const NEWER_THAN_SCHEMA: &[(&str, &str)] = &[("service", "pre_start")];
 
 /// The tables list exactly the keys of the JSON schema (the oracle, read at test time, never copied here).
 #[test]
 fn tables_match_the_compose_spec_schema() {
-    let Ok(text) = std::fs::read_to_string(SCHEMA) else {
-        eprintln!("skipped: {SCHEMA} not found");
+    let schema = "corpus/compose-spec/compose-spec/schema/compose-spec.json";
+    let Some(schema) = crate::shared_data::path(schema, "the key tables against the Compose JSON schema") else {
         return;
+    };
+    let Ok(text) = std::fs::read_to_string(&schema) else {
+        panic!("cannot read {}", schema.display());
     };
     let schema: serde_json::Value = serde_json::from_str(&text).expect("schema is JSON");
     let mut problems = Vec::new();
