@@ -128,3 +128,61 @@ fn per_path_ignores_are_relative_to_the_discovered_config() {
     assert!(config.is_path_ignored(&dockerfile, &|selector| selector == "PLD201"));
     assert!(!config.is_path_ignored(&other, &|selector| selector == "PLD201"));
 }
+
+#[test]
+fn extend_builds_on_an_organisation_policy() {
+    let root = scratch("extend");
+    write(
+        &root,
+        "org/plimsoll.toml",
+        "fail-on = \"warning\"\ntrusted-registries = [\"registry.corp.example/*\"]\nignore = [\"PLD106\"]\n\
+         [severity]\nPLD101 = \"error\"\n[[per-path-ignores]]\npath = \"legacy/**\"\nignore = [\"PLD201\"]\n",
+    );
+    write(
+        &root,
+        "repo/plimsoll.toml",
+        "extend = \"../org/plimsoll.toml\"\ntrusted-registries = [\"docker.io\"]\nignore = [\"PLD108\"]\n\
+         [severity]\nPLD101 = \"info\"\n",
+    );
+    let config = config::discover(&root.join("repo")).expect("discover").expect("a config");
+    assert_eq!(config.layers().len(), 2);
+    assert_eq!(config.effective_fail_on(), Some(FailOn::Warning), "the organisation's fail-on applies");
+    let trusted = config.rule_settings().trusted_registries;
+    assert_eq!(trusted, ["registry.corp.example/*", "docker.io"], "the repository adds to the trusted registries");
+    let ignored: Vec<&str> = config.effective_ignore().iter().map(|s| s.value.as_str()).collect();
+    assert_eq!(ignored, ["PLD106", "PLD108"]);
+    // Later files win for severities.
+    let severities: Vec<&str> = config.effective_severity().iter().map(|(_, s)| s.value.as_str()).collect();
+    assert_eq!(severities, ["error", "info"]);
+    // The organisation's per-path globs are relative to its own folder.
+    let ignored_for = |p: &str| config.ignored_selectors_for(&root.join(p)).len();
+    assert_eq!(ignored_for("org/legacy/Dockerfile"), 1);
+    assert_eq!(ignored_for("repo/legacy/Dockerfile"), 0);
+    // The repository's own `select`/`fail-on` win when written.
+    write(&root, "repo/plimsoll.toml", "extend = \"../org/plimsoll.toml\"\nfail-on = \"never\"\n");
+    let config = config::discover(&root.join("repo")).expect("discover").expect("a config");
+    assert_eq!(config.effective_fail_on(), Some(FailOn::Never));
+}
+
+#[test]
+fn extend_errors_point_at_the_extend_value() {
+    let root = scratch("extend-errors");
+    write(&root, "plimsoll.toml", "select = [\"PLD\"]\nextend = \"nope/plimsoll.toml\"\n");
+    let error = config::discover(&root).expect_err("missing file").to_string();
+    assert!(error.contains("plimsoll.toml:2:10: `extend` names `"), "{error}");
+    assert!(error.contains("nope/plimsoll.toml`, which is not a file"), "{error}");
+
+    write(&root, "a/plimsoll.toml", "extend = \"../b/plimsoll.toml\"\n");
+    write(&root, "b/plimsoll.toml", "\nextend = \"../a/plimsoll.toml\"\n");
+    let error = config::discover(&root.join("a")).expect_err("cycle").to_string();
+    assert!(error.contains("b/plimsoll.toml:2:10: `extend` makes a cycle: "), "{error}");
+    assert!(error.matches("plimsoll.toml").count() >= 4, "{error}");
+
+    // An unknown selector in the extended file is reported at its place in that file.
+    write(&root, "c/plimsoll.toml", "ignore = [\"PLD2O1\"]\n");
+    write(&root, "d/plimsoll.toml", "extend = \"../c/plimsoll.toml\"\n");
+    let config = config::discover(&root.join("d")).expect("discover").expect("a config");
+    let errors = config.validate(&|s| s != "PLD2O1");
+    assert_eq!(errors.len(), 1);
+    assert!(errors[0].to_string().contains("c/plimsoll.toml:1:11: unknown rule selector `PLD2O1`"), "{}", errors[0]);
+}

@@ -104,14 +104,15 @@ impl<'a> Resolver<'a> {
         let strings = |list: &[crate::Spanned<String>]| list.iter().map(|s| s.value.clone()).collect::<Vec<_>>();
         let args = self.args;
         let mut out = FileSettings::default();
-        out.selection.select = args.select.clone().or_else(|| config.as_ref()?.select.as_deref().map(strings));
+        out.selection.select = args.select.clone().or_else(|| config.as_ref()?.effective_select().map(strings));
         if let Some(c) = &config {
-            out.selection.extend_select = strings(&c.extend_select);
-            out.selection.ignore = strings(&c.ignore);
-            out.selection.ignore.extend(c.ignored_selectors_for(path).map(|s| s.value.clone()));
-            out.severities = c.severity.iter().map(|(s, sev)| (s.value.clone(), sev.value)).collect();
+            let values = |list: Vec<&crate::Spanned<String>>| list.into_iter().map(|s| s.value.clone()).collect();
+            out.selection.extend_select = values(c.effective_extend_select());
+            out.selection.ignore = values(c.effective_ignore());
+            out.selection.ignore.extend(c.ignored_selectors_for(path).into_iter().map(|s| s.value.clone()));
+            out.severities = c.effective_severity().iter().map(|(s, sev)| (s.value.clone(), sev.value)).collect();
             out.settings = c.rule_settings();
-            out.fail_on = c.fail_on.unwrap_or(FailOn::Info);
+            out.fail_on = c.effective_fail_on().unwrap_or(FailOn::Info);
         } else {
             out.fail_on = FailOn::Info;
         }

@@ -3,6 +3,7 @@
 //! # `plimsoll.toml`
 //!
 //! ```toml
+//! extend = "../org/plimsoll.toml"   # start from another configuration (a path from this file's folder)
 //! select = ["PLD", "PLC1"]          # default: every rule that is not opt-in
 //! extend-select = ["PLD605"]        # add opt-in rules to the selection
 //! ignore = ["PLD201", "root-user"]  # turn rules off
@@ -19,6 +20,13 @@
 //! [rules.PLD101]                    # options of one rule, read by that rule
 //! allow = ["scratch"]
 //! ```
+//!
+//! `extend` names a configuration this one builds on, as ruff's `extend` does: an organisation sets its policy
+//! (trusted registries, severities, `fail-on`) once, and each repository's file adds to it. The extended file may
+//! itself extend another. This file's `select` and `fail-on` replace the extended ones when given; `extend-select`,
+//! `ignore`, `severity`, `trusted-registries`, `per-path-ignores` (each glob relative to its own file's folder) add
+//! to them, later files winning for severities; `[rules.X]` tables replace the extended file's table for that rule.
+//! A missing file or a cycle is an error at the `extend` value.
 //!
 //! `per-path-ignores` may also be written as a table from glob to selectors:
 //! `[per-path-ignores]` then `"legacy/**" = ["PLD201"]`.
@@ -190,6 +198,10 @@ pub struct Config {
     /// The `<selector>` of each `[rules.<selector>]`, with its position, for [`Config::validate`].
     pub rule_option_selectors: Vec<Spanned<String>>,
     pub source: ConfigSource,
+    /// `extend = "…"` as written: the configuration this one builds on.
+    pub extend: Option<Spanned<String>>,
+    /// That configuration, loaded (with what it extends in turn).
+    pub extended: Option<Box<Config>>,
     /// The config file's text, to turn ranges into lines and columns.
     text: String,
 }
@@ -207,6 +219,8 @@ impl Config {
             rule_options: BTreeMap::new(),
             rule_option_selectors: Vec::new(),
             source: ConfigSource { path: path.to_owned(), kind },
+            extend: None,
+            extended: None,
             text: text.to_owned(),
         }
     }
@@ -229,8 +243,50 @@ impl Config {
             .chain(&self.rule_option_selectors)
     }
 
-    /// One error for each selector that `known` does not accept, with its position, in file order.
+    /// The files this configuration is made of: the one it extends (and so on) first, this one last.
+    pub fn layers(&self) -> Vec<&Config> {
+        let mut layers = vec![self];
+        while let Some(parent) = layers.last().and_then(|c| c.extended.as_deref()) {
+            layers.push(parent);
+        }
+        layers.reverse();
+        layers
+    }
+
+    /// The rules to run, from the nearest layer that says (`None`: every rule that is not opt-in).
+    pub fn effective_select(&self) -> Option<&[Spanned<String>]> {
+        self.layers().into_iter().rev().find_map(|c| c.select.as_deref())
+    }
+
+    /// `extend-select` of every layer.
+    pub fn effective_extend_select(&self) -> Vec<&Spanned<String>> {
+        self.layers().into_iter().flat_map(|c| &c.extend_select).collect()
+    }
+
+    /// `ignore` of every layer.
+    pub fn effective_ignore(&self) -> Vec<&Spanned<String>> {
+        self.layers().into_iter().flat_map(|c| &c.ignore).collect()
+    }
+
+    /// Severity overrides of every layer, the extended files' first (later entries win).
+    pub fn effective_severity(&self) -> Vec<&(Spanned<String>, Spanned<Severity>)> {
+        self.layers().into_iter().flat_map(|c| &c.severity).collect()
+    }
+
+    /// `fail-on` from the nearest layer that sets it.
+    pub fn effective_fail_on(&self) -> Option<FailOn> {
+        self.layers().into_iter().rev().find_map(|c| c.fail_on)
+    }
+
+    /// One error for each selector that `known` does not accept, with its position (in the file it is written
+    /// in), the extended files' first, each in file order.
     pub fn validate(&self, known: &dyn Fn(&str) -> bool) -> Vec<ConfigError> {
+        let mut errors = self.extended.as_ref().map(|parent| parent.validate(known)).unwrap_or_default();
+        errors.extend(self.validate_own(known));
+        errors
+    }
+
+    fn validate_own(&self, known: &dyn Fn(&str) -> bool) -> Vec<ConfigError> {
         let mut errors: Vec<ConfigError> = self
             .selectors()
             .filter(|selector| !known(&selector.value))
@@ -251,25 +307,29 @@ impl Config {
         })
     }
 
-    /// The selectors turned off for `path` by per-path ignores.
-    pub fn ignored_selectors_for(&self, path: &Path) -> impl Iterator<Item = &Spanned<String>> {
-        self.path_ignores_for(path).flat_map(|ignore| &ignore.selectors)
+    /// The selectors turned off for `path` by the per-path ignores of every layer (each layer's globs relative to
+    /// its own file's folder).
+    pub fn ignored_selectors_for(&self, path: &Path) -> Vec<&Spanned<String>> {
+        self.layers().into_iter().flat_map(|c| c.path_ignores_for(path)).flat_map(|ignore| &ignore.selectors).collect()
     }
 
     /// Whether a rule is turned off for `path` by a per-path ignore: `selector_matches` says whether a selector
     /// names the rule (the rule registry knows codes, names, prefixes and categories).
     pub fn is_path_ignored(&self, path: &Path, selector_matches: &dyn Fn(&str) -> bool) -> bool {
-        self.ignored_selectors_for(path).any(|selector| selector_matches(&selector.value))
+        self.ignored_selectors_for(path).into_iter().any(|selector| selector_matches(&selector.value))
     }
 
     /// What the rules read from this configuration ([`crate::rules::Settings`]).
     pub fn rule_settings(&self) -> crate::rules::Settings {
-        crate::rules::Settings { trusted_registries: self.trusted_registries.iter().map(|s| s.value.clone()).collect() }
+        let layers = self.layers();
+        let trusted = layers.iter().flat_map(|c| &c.trusted_registries).map(|s| s.value.clone()).collect();
+        crate::rules::Settings { trusted_registries: trusted }
     }
 
-    /// The options of a rule, written under `[rules.<code>]` or `[rules.<name>]` (the code's table first).
+    /// The options of a rule, written under `[rules.<code>]` or `[rules.<name>]` (the code's table first), in the
+    /// nearest layer that has a table for it.
     pub fn options_for(&self, code: &str, name: &str) -> Option<&toml::Table> {
-        self.rule_options.get(code).or_else(|| self.rule_options.get(name))
+        self.layers().into_iter().rev().find_map(|c| c.rule_options.get(code).or_else(|| c.rule_options.get(name)))
     }
 }
 
@@ -342,8 +402,41 @@ impl fmt::Display for ConfigError {
 
 impl std::error::Error for ConfigError {}
 
-/// Reads a config file; its format follows from its name (`.yaml`/`.yml`: hadolint, anything else: plimsoll).
+/// How many `extend` links a configuration may follow.
+pub const MAX_EXTEND_DEPTH: usize = 32;
+
+/// Reads a config file and the files it extends; its format follows from its name (`.yaml`/`.yml`: hadolint,
+/// anything else: plimsoll).
 pub fn load_file(path: &Path) -> Result<Config, ConfigError> {
+    load_extending(path, &mut Vec::new())
+}
+
+/// Reads `path`, then what it extends; `chain` holds the files that extend it, to find cycles.
+fn load_extending(path: &Path, chain: &mut Vec<PathBuf>) -> Result<Config, ConfigError> {
+    let mut config = load_one(path)?;
+    let Some(extend) = config.extend.clone() else { return Ok(config) };
+    let target = normalize(&std::path::absolute(config.base_dir().join(&extend.value)).unwrap_or_default());
+    let here = normalize(&std::path::absolute(path).unwrap_or_default());
+    chain.push(here);
+    let error = |message: String| ConfigError::at(path, &config.text, extend.range, message);
+    if let Some(at) = chain.iter().position(|p| *p == target) {
+        let names: Vec<String> = chain[at..].iter().chain([&target]).map(|p| p.display().to_string()).collect();
+        return Err(error(format!("`extend` makes a cycle: {}", names.join(" → "))));
+    }
+    if chain.len() > MAX_EXTEND_DEPTH {
+        return Err(error(format!("`extend` goes more than {MAX_EXTEND_DEPTH} files deep")));
+    }
+    if !target.is_file() {
+        return Err(error(format!("`extend` names `{}`, which is not a file", target.display())));
+    }
+    let parent = load_extending(&target, chain)?;
+    chain.pop();
+    config.extended = Some(Box::new(parent));
+    Ok(config)
+}
+
+/// Reads one config file, without following `extend`.
+fn load_one(path: &Path) -> Result<Config, ConfigError> {
     let bytes =
         std::fs::read(path).map_err(|err| ConfigError::whole_file(path, format!("cannot read the config: {err}")))?;
     let text = String::from_utf8(bytes)

@@ -12,8 +12,17 @@ use crate::source::{Spanned, TextRange};
 
 type TomlSpanned<T> = toml::Spanned<T>;
 
-const KEYS: [&str; 8] =
-    ["select", "extend-select", "ignore", "fail-on", "trusted-registries", "severity", "per-path-ignores", "rules"];
+const KEYS: [&str; 9] = [
+    "extend",
+    "select",
+    "extend-select",
+    "ignore",
+    "fail-on",
+    "trusted-registries",
+    "severity",
+    "per-path-ignores",
+    "rules",
+];
 const SEVERITIES: [&str; 3] = ["error", "warning", "info"];
 const FAIL_ON: [&str; 4] = ["error", "warning", "info", "never"];
 const PATH_IGNORE_KEYS: [&str; 2] = ["path", "ignore"];
@@ -29,6 +38,7 @@ pub fn parse_toml(text: &str, path: &Path) -> Result<Config, ConfigError> {
     for (key, value) in root.get_ref() {
         let name: &str = key.get_ref();
         match name {
+            "extend" => config.extend = reader.string("`extend`", value),
             "select" => config.select = reader.string_list(name, value),
             "extend-select" => config.extend_select = reader.string_list(name, value).unwrap_or_default(),
             "ignore" => config.ignore = reader.string_list(name, value).unwrap_or_default(),

@@ -126,7 +126,8 @@ fn per_path_ignore_globs() {
 "#,
     );
     let ignored = |path: &str| -> Vec<String> {
-        let mut v: Vec<String> = config.ignored_selectors_for(Path::new(path)).map(|s| s.value.clone()).collect();
+        let mut v: Vec<String> =
+            config.ignored_selectors_for(Path::new(path)).into_iter().map(|s| s.value.clone()).collect();
         v.sort();
         v
     };
@@ -171,7 +172,7 @@ fn unknown_key_names_it_and_the_valid_keys() {
     let err = toml_err("select = []\nselct = [\"PLD\"]\n");
     assert_eq!(
         err,
-        "/p/plimsoll.toml:2:1: unknown key `selct` in plimsoll.toml; valid keys are `select`, `extend-select`, \
+        "/p/plimsoll.toml:2:1: unknown key `selct` in plimsoll.toml; valid keys are `extend`, `select`, `extend-select`, \
          `ignore`, `fail-on`, `trusted-registries`, `severity`, `per-path-ignores` or `rules`"
     );
     let err = toml_err("\n  extend_select = []\n");
