@@ -34,6 +34,10 @@ pub enum Via {
     /// The text held `${variable}` (or `$variable`); `value` is what it was replaced with, `None` when the
     /// variable was unset.
     Interpolation { variable: String, value: Option<String> },
+    /// The text held `${variable}` (or `$variable`, at `at`) with the variable unset: Compose put an empty
+    /// string there, at byte `offset` of the value (the value is what Compose uses; rules decide whether it
+    /// can be judged).
+    Unset { variable: String, at: Place, offset: usize },
 }
 
 /// Where a value came from: the text that defines it, and the ways it travelled, in the order they happened
@@ -57,9 +61,31 @@ impl Origin {
             .rev()
             .find_map(|v| match v {
                 Via::Alias { at } | Via::MergeKey { at } | Via::Extends { at } | Via::Include { at } => Some(*at),
-                Via::Interpolation { .. } => None,
+                Via::Interpolation { .. } | Via::Unset { .. } => None,
             })
             .unwrap_or(self.place)
+    }
+
+    /// Whether an unset variable was replaced by an empty string somewhere in this value.
+    pub fn has_unset(&self) -> bool {
+        self.via.iter().any(|v| matches!(v, Via::Unset { .. }))
+    }
+
+    /// The unset variables replaced by an empty string in this value: name, place of the reference, offset in
+    /// the value.
+    pub fn unset(&self) -> impl Iterator<Item = (&str, Place, usize)> {
+        self.via.iter().filter_map(|v| match v {
+            Via::Unset { variable, at, offset } => Some((variable.as_str(), *at, *offset)),
+            _ => None,
+        })
+    }
+
+    /// This origin without the unset variables outside `part` (byte offsets of the value, both ends included):
+    /// for a finding about one field of a short syntax (`${IP}:${PORT}:80`'s address).
+    pub fn unset_only_in(&self, part: std::ops::RangeInclusive<usize>) -> Origin {
+        let mut origin = self.clone();
+        origin.via.retain(|v| !matches!(v, Via::Unset { offset, .. } if !part.contains(offset)));
+        origin
     }
 
     pub fn with(mut self, via: Via) -> Self {
@@ -213,6 +239,30 @@ impl Value {
     /// Whether a variable was substituted into this value.
     pub fn is_interpolated(&self) -> bool {
         self.origin.via.iter().any(|v| matches!(v, Via::Interpolation { .. }))
+    }
+
+    /// A scalar's text with each unset variable written back where Compose put an empty string (as `${NAME}`,
+    /// which holds no `:` or `/`): what a short syntax is read from when the Compose value cannot be read, so
+    /// that the fields around the variable stay where they are. `None` when no variable was unset.
+    pub fn with_unset_written(&self) -> Option<String> {
+        let text = self.as_str()?;
+        let mut unset: Vec<(&str, usize)> = self.origin.unset().map(|(name, _, offset)| (name, offset)).collect();
+        if unset.is_empty() {
+            return None;
+        }
+        unset.sort_by_key(|(_, offset)| *offset);
+        let mut out = String::with_capacity(text.len() + 8 * unset.len());
+        let mut from = 0;
+        for (name, offset) in unset {
+            let piece = text.get(from..offset)?;
+            out.push_str(piece);
+            out.push_str("${");
+            out.push_str(name);
+            out.push('}');
+            from = offset;
+        }
+        out.push_str(text.get(from..)?);
+        Some(out)
     }
 
     /// An unquoted boolean, read as Compose reads it (`true`/`false` in three spellings; `yes` is a string).

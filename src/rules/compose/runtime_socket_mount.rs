@@ -1,7 +1,7 @@
 //! PLC303 runtime-socket-mount: a container runtime socket (Docker, containerd, Podman, CRI-O) or its folder
 //! bind-mounted into a service, and `use_api_socket: true`.
 
-use super::host_paths::{field_origin, normalise, volume_device};
+use super::host_paths::{normalise, source_origin, volume_device};
 use crate::Severity;
 use crate::compose::model::Mount;
 use crate::rules::dockerfile::runtime_socket_volume::runtime_socket;
@@ -47,7 +47,7 @@ fn check(ctx: &ComposeContext<'_>, out: &mut Vec<ComposeFinding>) {
         let name = &service.name.value;
         for mount in &service.volumes {
             if let Some(source) = mount_source(ctx, &mount.value) {
-                let at = field_origin(service, "volumes", &mount.origin, "source");
+                let at = source_origin(service, "volumes", &mount.origin, mount.value.source.as_deref());
                 let mut message =
                     format!("service `{name}` mounts the runtime socket `{source}`, which controls the engine");
                 if mount.value.read_only {

@@ -1,6 +1,6 @@
 //! PLC304 sensitive-host-mount: a bind mount of a host system path (`/`, `/etc`, `/proc`, `/var/lib/docker` …).
 
-use super::host_paths::{field_origin, is_under, normalise, volume_device, written_plain};
+use super::host_paths::{is_under, normalise, source_origin, volume_device, written_plain};
 use crate::Severity;
 use crate::compose::model::Mount;
 use crate::diagnostic::{Applicability, Edit, Fix};
@@ -144,7 +144,7 @@ fn check(ctx: &ComposeContext<'_>, out: &mut Vec<ComposeFinding>) {
             let Some(path) = normalise(&source) else { continue };
             let ro = mount.value.read_only;
             let Some((severity, why)) = classify(&path, ro) else { continue };
-            let at = field_origin(service, "volumes", &mount.origin, "source");
+            let at = source_origin(service, "volumes", &mount.origin, mount.value.source.as_deref());
             let how = if ro { "read-only" } else { "writable" };
             let message = format!("service `{name}` mounts the host's `{source}` {how}: {why}");
             let (file, mut d) = ctx.finding(&RULE.meta, &at, message);
