@@ -696,7 +696,9 @@ mod tests {
     /// not used holds none), at their place after the text before them is expanded.
     #[test]
     fn records_where_empty_strings_are() {
-        let cases: &[(&str, &str, &[(&str, &str, usize)])] = &[
+        /// (name, reference, offset in the value)
+        type Empties<'a> = &'a [(&'a str, &'a str, usize)];
+        let cases: &[(&str, &str, Empties<'_>)] = &[
             ("${HOST_ROOT}/:/host", "/:/host", &[("HOST_ROOT", "${HOST_ROOT}", 0)]),
             ("${BIND_IP:-0.0.0.0}:${PORT}:80", "0.0.0.0::80", &[("PORT", "${PORT}", 8)]),
             (

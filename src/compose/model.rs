@@ -4,8 +4,12 @@
 //! [`build`] first checks keys and types ([`super::schema`]), then reads each value the way compose-go does:
 //! short syntaxes (ports, volumes, devices, `K=V` lists …) are parsed, strings Compose converts (`"true"` for a
 //! boolean, `"0.5"` for `cpus`) are converted. A value Compose cannot read is [`PLC012`](super::INVALID_VALUE)
-//! at its place. A value still holding `$` (not interpolated yet) is unknown, not invalid: its typed field is
-//! left empty and the raw value stays reachable through [`Service::raw`].
+//! at its place. A value holds what Compose uses, an empty string for each unset variable, and its origin says
+//! where those are ([`Origin::unset`](super::tree::Origin::unset)): it is read like any other (`:8080:80` is a
+//! port on every interface), and the rules decide what they can judge. A value that cannot be read because of an
+//! unset variable (or that still holds a `$`, from a failed interpolation) is unknown, not invalid: its typed
+//! field is left empty and the raw value stays reachable through [`Service::raw`]; a short syntax is then read
+//! with the variable written back (`/a:/b:${RO}`), so that its other fields are still known.
 
 pub mod syntax;
 
