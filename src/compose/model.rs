@@ -254,7 +254,8 @@ pub struct Mount {
     pub subpath: Option<String>,
     pub tmpfs_size: Option<i64>,
     pub tmpfs_mode: Option<i64>,
-    /// The short syntax as written, when the mount was written that way.
+    /// The short syntax, when the mount was written that way: its value after interpolation, or, when that cannot
+    /// be read because of an unset variable, the value with the variable written back (`/a:/b:${RO}`).
     pub short: Option<String>,
 }
 
@@ -276,7 +277,8 @@ pub struct Port {
     pub mode: Option<String>,
     pub name: Option<String>,
     pub app_protocol: Option<String>,
-    /// The short syntax as written, when the port was written that way.
+    /// The short syntax, when the port was written that way: its value after interpolation, or, when that cannot
+    /// be read because of an unset variable, the value with the variable written back (`${PORT}`).
     pub short: Option<String>,
 }
 

@@ -329,6 +329,23 @@ mod tests {
     }
 
     #[test]
+    fn unset_variables_are_written_back_and_filtered_by_part() {
+        let mut value = load("v: '/a:/b:'\n").get("v").cloned().expect("v");
+        let at = Place { file: FileId(0), range: TextRange::new(3, 12) };
+        value.origin.via.push(Via::Unset { variable: "RO".into(), at, offset: 6 });
+        value.origin.via.push(Via::Unset { variable: "ROOT".into(), at, offset: 0 });
+        assert_eq!(value.with_unset_written().as_deref(), Some("${ROOT}/a:/b:${RO}"));
+        assert!(value.origin.has_unset());
+        let names = |o: &Origin| o.unset().map(|(n, _, _)| n.to_owned()).collect::<Vec<_>>();
+        assert_eq!(names(&value.origin.unset_only_in(0..=2)), ["ROOT"]);
+        assert_eq!(names(&value.origin.unset_only_in(3..=6)), ["RO"]);
+        // An offset past the text (a value changed since) gives nothing rather than a wrong text.
+        value.origin.via.push(Via::Unset { variable: "X".into(), at, offset: 99 });
+        assert_eq!(value.with_unset_written(), None);
+        assert_eq!(load("v: x\n").get("v").and_then(Value::with_unset_written), None);
+    }
+
+    #[test]
     fn tags_are_kept() {
         let root = load("ports: !reset []\nenvironment: !override\n  A: 1\n");
         assert!(root.get("ports").is_some_and(|v| v.has_tag("!reset")));
