@@ -56,6 +56,7 @@ fn check(ctx: &ComposeContext<'_>, out: &mut Vec<ComposeFinding>) {
                 let (file, mut d) = ctx.finding(&RULE.meta, &at, message);
                 if let Some(device) = volume_device(ctx, &mount.value).filter(|_| mount.value.kind == "volume") {
                     d.labels.push(ctx.label(file, device.origin.use_place(), "the named volume binds the socket here"));
+                    ctx.when_unset(file, &device.origin, &mut d);
                 }
                 out.push((file, d.with_help(HELP)));
             }

@@ -151,6 +151,7 @@ fn check(ctx: &ComposeContext<'_>, out: &mut Vec<ComposeFinding>) {
             d.severity = severity;
             if let Some(device) = device {
                 d.labels.push(ctx.label(file, device.use_place(), "the named volume binds the host path here"));
+                ctx.when_unset(file, &device, &mut d);
             }
             let help = if ro {
                 "mount only the file or folder the service needs, or give it the data another way (a volume, a config)"

@@ -263,4 +263,23 @@ mod tests {
             assert!(found.is_empty(), "{found:#?}");
         }
     }
+
+    /// A named volume that binds a host path made of an unset variable and a system folder.
+    #[test]
+    fn an_unset_folder_in_a_bind_volume_is_named() {
+        let text = "services:\n  s:\n    image: nginx:1.27\n    volumes:\n      - conf:/conf\nvolumes:\n  conf:\n    driver_opts:\n      type: none\n      o: bind\n      device: ${ROOT}/etc\n";
+        let found = run("PLC304", text, None, &[]);
+        assert_eq!(found.len(), 1, "{found:#?}");
+        let (message, at, labels) = shown(text, &found[0]);
+        assert!(message.starts_with("when `ROOT` is unset, service `s` mounts the host's `/etc`"), "{message}");
+        assert_eq!(at, "conf:/conf");
+        assert_eq!(
+            labels,
+            [
+                ("${ROOT}/etc", "the named volume binds the host path here".to_owned()),
+                ("${ROOT}", format!("`ROOT` {UNSET_LABEL}"))
+            ]
+        );
+        assert!(run("PLC304", text, Some("ROOT=/srv\n"), &[]).is_empty());
+    }
 }
