@@ -95,6 +95,7 @@ fn place(project: &plimsoll::compose::project::Project, origin: &Origin) -> Stri
             Via::Extends { at } => format!(" via extends {}", describe(*at)),
             Via::Include { at } => format!(" via include {}", describe(*at)),
             Via::Interpolation { variable, value } => format!(" via ${{{variable}}}={value:?}"),
+            Via::Unset { variable, at, offset } => format!(" with ${{{variable}}} empty at {offset} {}", describe(*at)),
         });
     }
     out

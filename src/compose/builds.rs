@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use super::model::{ComposeModel, Located};
 use super::project::{FileSource, Project};
-use super::tree::{FileId, Place};
+use super::tree::{FileId, Origin, Place};
 use crate::dockerfile::{self, Dockerfile};
 use crate::source::SourceFile;
 
@@ -97,6 +97,17 @@ pub fn link(project: &Project, model: &ComposeModel, fs: &dyn FileSource) -> Vec
             links.push(BuildLink::NotFollowed { service: name, at, reason });
             continue;
         }
+        // With a variable unset, Compose reads the path with an empty string in its place (`${APP_DIR}/web` is
+        // `/web`): a Dockerfile found there would be the wrong one to judge.
+        if let Some(c) = build.context.as_ref().filter(|c| c.origin.has_unset()) {
+            let reason = format!(
+                "the build context `{}` holds a variable that is not set ({})",
+                written_text(project, &c.origin, &c.value),
+                unset_names(&c.origin)
+            );
+            links.push(BuildLink::NotFollowed { service: name, at: c.origin.use_place(), reason });
+            continue;
+        }
         let context_dir = clean(&context_folder.join(context));
         if let Some(inline) = &build.dockerfile_inline {
             let source = SourceFile::new(context_dir.join("Dockerfile (inline)"), inline.value.clone());
@@ -107,8 +118,13 @@ pub fn link(project: &Project, model: &ComposeModel, fs: &dyn FileSource) -> Vec
         }
         let written = build.dockerfile.as_ref().map_or("Dockerfile", |d| d.value.as_str());
         let at = place_of(&build.dockerfile).or_else(|| place_of(&build.context)).unwrap_or(build_place);
-        if written.contains('$') {
-            let reason = format!("the Dockerfile path `{written}` holds a variable that is not set");
+        let unset = build.dockerfile.as_ref().filter(|d| d.origin.has_unset());
+        if written.contains('$') || unset.is_some() {
+            let (shown, names) = match unset {
+                Some(d) => (written_text(project, &d.origin, written), format!(" ({})", unset_names(&d.origin))),
+                None => (written, String::new()),
+            };
+            let reason = format!("the Dockerfile path `{shown}` holds a variable that is not set{names}");
             links.push(BuildLink::NotFollowed { service: name, at, reason });
             continue;
         }
@@ -129,6 +145,24 @@ pub fn link(project: &Project, model: &ComposeModel, fs: &dyn FileSource) -> Vec
         }
     }
     links
+}
+
+/// A value as written in its file (`${APP_DIR}/web`, not the `/web` Compose makes of it with the variable
+/// unset), for a message; `value` when the text is not at hand.
+fn written_text<'a>(project: &'a Project, origin: &Origin, value: &'a str) -> &'a str {
+    project.file(origin.place.file).and_then(|f| f.text.get(origin.place.range.as_usize())).unwrap_or(value)
+}
+
+/// The unset variables of a value, for a message: `` `A`, `B` ``.
+fn unset_names(origin: &Origin) -> String {
+    let mut names: Vec<String> = Vec::new();
+    for (name, _, _) in origin.unset() {
+        let name = format!("`{name}`");
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    names.join(", ")
 }
 
 /// `a/./b/../c` → `a/c`, without touching the disk (the path may not exist).

@@ -75,7 +75,11 @@ fn resources(list: &[Resource], project: Option<&str>) -> Map<String, Json> {
 
 fn put<T: serde::Serialize>(m: &mut Map<String, Json>, key: &str, value: &Option<Located<T>>) {
     if let Some(v) = value {
-        m.insert(key.into(), json!(v.value));
+        // Compose leaves out an empty string (`user: ${APP_USER}` with the variable unset).
+        let value = json!(v.value);
+        if value != json!("") {
+            m.insert(key.into(), value);
+        }
     }
 }
 

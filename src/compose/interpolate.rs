@@ -18,7 +18,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
 
-use super::tree::{FileId, Value, ValueKind, Via};
+use super::tree::{FileId, Place, Value, ValueKind, Via};
 use super::{INVALID_INTERPOLATION, MISSING_REQUIRED_VARIABLE, UNSET_VARIABLE};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::TextRange;
@@ -96,8 +96,20 @@ pub struct Interpolated {
     /// Every variable looked up, once, in the order first looked up, with its value (`None` when unset).
     pub used: Vec<(String, Option<String>)>,
     /// `$NAME` / `${NAME}` references to unset variables (replaced by an empty string; Compose warns), with
-    /// the byte range of the reference in the input.
+    /// the byte range of the reference in the input, also those in a default that was not used.
     pub unset: Vec<(String, Range<usize>)>,
+    /// The unset references whose empty string is part of the value: in the order they appear in it.
+    pub empty: Vec<Empty>,
+}
+
+/// An unset variable Compose replaced by an empty string in the value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Empty {
+    pub name: String,
+    /// The reference (`${NAME}`, `$NAME`) in the input.
+    pub reference: Range<usize>,
+    /// Where the empty string is in the value (a byte offset).
+    pub offset: usize,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -120,9 +132,9 @@ pub struct InterpolateError {
 
 /// Interpolates `text` as Compose does.
 pub fn interpolate_str(text: &str, vars: &dyn Variables) -> Result<Interpolated, InterpolateError> {
-    let mut engine = Engine { text, vars, lines: None, used: Vec::new(), unset: Vec::new() };
+    let mut engine = Engine { text, vars, lines: None, used: Vec::new(), unset: Vec::new(), empty: Vec::new() };
     let value = engine.expand(0, text.len(), 0)?;
-    Ok(Interpolated { value, used: engine.used, unset: engine.unset })
+    Ok(Interpolated { value, used: engine.used, unset: engine.unset, empty: engine.empty })
 }
 
 /// Per-byte tables answering "the last `}` of this line before offset x" in constant time.
@@ -169,6 +181,8 @@ struct Engine<'a> {
     lines: Option<Lines>,
     used: Vec<(String, Option<String>)>,
     unset: Vec<(String, Range<usize>)>,
+    /// Offsets relative to the text being built at the current nesting level until it is placed in its parent.
+    empty: Vec<Empty>,
 }
 
 fn is_name_start(b: u8) -> bool {
@@ -260,7 +274,10 @@ impl<'a> Engine<'a> {
     fn plain_reference(&mut self, name: &str, range: Range<usize>, out: &mut String) {
         match self.lookup(name) {
             Some(v) => out.push_str(&v),
-            None => self.unset.push((name.to_owned(), range)),
+            None => {
+                self.empty.push(Empty { name: name.to_owned(), reference: range.clone(), offset: out.len() });
+                self.unset.push((name.to_owned(), range));
+            }
         }
     }
 
@@ -325,16 +342,27 @@ impl<'a> Engine<'a> {
             let message = format!("`${{…}}` expressions nest more than {MAX_NESTING} deep");
             return Err(self.syntax(message, start, close + 1));
         }
+        let mark = self.empty.len();
         let argument = self.expand(arg_start, close, depth + 1)?;
         let value = self.lookup(name);
+        let uses_argument = match modifier {
+            Modifier::DefaultIfEmpty => value.as_ref().is_none_or(|v| v.is_empty()),
+            Modifier::DefaultIfUnset => value.is_none(),
+            Modifier::ReplaceIfNonEmpty => value.as_ref().is_some_and(|v| !v.is_empty()),
+            Modifier::ReplaceIfSet => value.is_some(),
+            Modifier::RequireNonEmpty | Modifier::RequireSet => false,
+        };
+        // The empty strings of the argument are in the value only when the argument is.
+        if uses_argument {
+            let at = out.len();
+            self.empty[mark..].iter_mut().for_each(|e| e.offset += at);
+        } else {
+            self.empty.truncate(mark);
+        }
         let result = match modifier {
-            Modifier::DefaultIfEmpty => value.filter(|v| !v.is_empty()).unwrap_or(argument),
-            Modifier::DefaultIfUnset => value.unwrap_or(argument),
-            Modifier::ReplaceIfNonEmpty => match value {
-                Some(v) if !v.is_empty() => argument,
-                v => v.unwrap_or_default(),
-            },
-            Modifier::ReplaceIfSet => value.map(|_| argument).unwrap_or_default(),
+            _ if uses_argument => argument,
+            Modifier::DefaultIfEmpty | Modifier::DefaultIfUnset => value.unwrap_or_default(),
+            Modifier::ReplaceIfNonEmpty | Modifier::ReplaceIfSet => value.unwrap_or_default(),
             Modifier::RequireNonEmpty | Modifier::RequireSet => match value {
                 Some(v) if modifier == Modifier::RequireSet || !v.is_empty() => v,
                 _ => {
@@ -409,10 +437,11 @@ impl<'a> Engine<'a> {
 }
 
 /// Interpolates every scalar value of the tree (mapping keys are not interpolated, as in compose-go), and
-/// records a [`Via::Interpolation`] per variable on each value that held references. Pushes, with their file:
-/// `PLC004` for a `${…}` that cannot be read, `PLC005` for a required variable that is missing (the scalar is
-/// left as written in both cases), and a `PLC011` warning for each unset variable replaced by an empty
-/// string, once per variable name per call.
+/// records a [`Via::Interpolation`] per variable on each value that held references, and a [`Via::Unset`] per
+/// unset variable replaced by an empty string in the value. The scalar then holds the value Compose uses. Pushes,
+/// with their file: `PLC004` for a `${…}` that cannot be read, `PLC005` for a required variable that is missing
+/// (the scalar is left as written in both cases), and a `PLC011` info for each unset variable replaced by an
+/// empty string, once per variable name per call.
 ///
 /// A diagnostic points at the exact `$…` text when the scalar's source (from `texts`) holds the value as
 /// written (plain, or quoted without escapes), else at the whole scalar.
@@ -468,10 +497,14 @@ pub fn interpolate_tree<'t>(
                 for (variable, value) in &done.used {
                     origin.via.push(Via::Interpolation { variable: variable.clone(), value: value.clone() });
                 }
-                // With a variable unset (and no default), the value is unknown to a linter: keep it as written
-                // so later stages treat it as unresolved instead of checking an empty string. Compose itself
-                // would substitute "" (and says so; so does the PLC011 above).
-                if done.unset.is_empty() && done.value != scalar.text {
+                // The value Compose uses, with an empty string for each unset variable. Each value remembers
+                // where those are, so that a rule can tell a finding that holds with the variable unset (and say
+                // so) from one the empty string would make up (`nginx:${TAG}` is not `nginx:latest`).
+                for e in done.empty {
+                    let at = Place { file, range: locate(e.reference) };
+                    origin.via.push(Via::Unset { variable: e.name, at, offset: e.offset });
+                }
+                if done.value != scalar.text {
                     scalar.text = done.value;
                 }
             }
@@ -659,6 +692,43 @@ mod tests {
         assert_eq!(done.unset, [("NOPE".to_owned(), 5..12), ("NOPE".to_owned(), 23..30)]);
     }
 
+    /// Where each unset variable's empty string is in the value: only those the value holds (a default that is
+    /// not used holds none), at their place after the text before them is expanded.
+    #[test]
+    fn records_where_empty_strings_are() {
+        /// (name, reference, offset in the value)
+        type Empties<'a> = &'a [(&'a str, &'a str, usize)];
+        let cases: &[(&str, &str, Empties<'_>)] = &[
+            ("${HOST_ROOT}/:/host", "/:/host", &[("HOST_ROOT", "${HOST_ROOT}", 0)]),
+            ("${BIND_IP:-0.0.0.0}:${PORT}:80", "0.0.0.0::80", &[("PORT", "${PORT}", 8)]),
+            (
+                "${DOCKER_SOCK:-/var/run/docker.sock}:/var/run/docker.sock:${RO}",
+                "/var/run/docker.sock:/var/run/docker.sock:",
+                &[("RO", "${RO}", 42)],
+            ),
+            ("$FOO:$NOPE", "first:", &[("NOPE", "$NOPE", 6)]),
+            // The default is used: its empty strings are placed where the default went.
+            ("ab${A:-x${NOPE}y}", "abxy", &[("NOPE", "${NOPE}", 3)]),
+            ("${A:-${B:-${NOPE}}}z", "z", &[("NOPE", "${NOPE}", 0)]),
+            ("${FOO:+[$NOPE]}", "[]", &[("NOPE", "$NOPE", 1)]),
+            // Not used: the value does not depend on it (Compose still warns, so `unset` keeps it).
+            ("${FOO:-$NOPE}", "first", &[]),
+            ("${NOPE:+$OTHER}", "", &[]),
+            // A default with no variable in it is a value like any other.
+            ("${NOPE:-}", "", &[]),
+            ("${NOPE-x}", "x", &[]),
+        ];
+        for (input, value, expected) in cases {
+            let done = interpolate_str(input, &defaults()).expect(input);
+            assert_eq!(done.value, *value, "{input:?}");
+            let found: Vec<(&str, &str, usize)> =
+                done.empty.iter().map(|e| (e.name.as_str(), &input[e.reference.clone()], e.offset)).collect();
+            assert_eq!(found, *expected, "{input:?}");
+        }
+        let done = interpolate_str("${FOO:-$NOPE}", &defaults()).expect("ok");
+        assert_eq!(done.unset, [("NOPE".to_owned(), 7..12)]);
+    }
+
     #[test]
     fn nesting_is_bounded_and_linear() {
         let deep = format!("{}x{}", "${A:-".repeat(MAX_NESTING + 1), "}".repeat(MAX_NESTING + 1));
@@ -749,8 +819,18 @@ mod tests {
         assert_eq!(out[0].1.message, "`NOPE` is not set: it is replaced by an empty string");
         // Failed scalars are left as written.
         assert_eq!(root.get("d").and_then(Value::as_str), Some("${X:?set X}"));
-        // A value using an unset variable is unknown to a linter: it keeps its text.
-        assert_eq!(root.get("b").and_then(Value::as_str), Some("q ${NOPE} ${OTHER}"));
+        // A value using an unset variable holds what Compose uses (an empty string for the variable), and
+        // remembers where each empty string is, in the value and in the source.
+        let b = root.get("b").expect("b");
+        assert_eq!(b.as_str(), Some("q  "));
+        let unset: Vec<(&str, &str, usize)> =
+            b.origin.unset().map(|(name, at, offset)| (name, &text[at.range.as_usize()], offset)).collect();
+        assert_eq!(unset, [("NOPE", "${NOPE}", 2), ("OTHER", "${OTHER}", 3)]);
+        // Not locatable in the source (an escape before it): the reference is the whole scalar.
+        let c = root.get("c").expect("c");
+        assert_eq!(c.as_str(), Some("esc\t "));
+        let at: Vec<&str> = c.origin.unset().map(|(_, at, _)| &text[at.range.as_usize()]).collect();
+        assert_eq!(at, ["\"esc\\t ${MISSING}\""]);
     }
 
     #[test]

@@ -4,13 +4,19 @@
 //! [`build`] first checks keys and types ([`super::schema`]), then reads each value the way compose-go does:
 //! short syntaxes (ports, volumes, devices, `K=V` lists …) are parsed, strings Compose converts (`"true"` for a
 //! boolean, `"0.5"` for `cpus`) are converted. A value Compose cannot read is [`PLC012`](super::INVALID_VALUE)
-//! at its place. A value still holding `$` (not interpolated yet) is unknown, not invalid: its typed field is
-//! left empty and the raw value stays reachable through [`Service::raw`].
+//! at its place. A value holds what Compose uses, an empty string for each unset variable, and its origin says
+//! where those are ([`Origin::unset`](super::tree::Origin::unset)): it is read like any other (`:8080:80` is a
+//! port on every interface), and the rules decide what they can judge. A value that cannot be read because of an
+//! unset variable (or that still holds a `$`, from a failed interpolation) is unknown, not invalid: its typed
+//! field is left empty and the raw value stays reachable through [`Service::raw`]; a short syntax is then read
+//! with the variable written back (`/a:/b:${RO}`), so that its other fields are still known.
 
 pub mod syntax;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod unset_tests;
 
 use serde::Serialize;
 
@@ -248,7 +254,8 @@ pub struct Mount {
     pub subpath: Option<String>,
     pub tmpfs_size: Option<i64>,
     pub tmpfs_mode: Option<i64>,
-    /// The short syntax as written, when the mount was written that way.
+    /// The short syntax, when the mount was written that way: its value after interpolation, or, when that cannot
+    /// be read because of an unset variable, the value with the variable written back (`/a:/b:${RO}`).
     pub short: Option<String>,
 }
 
@@ -270,7 +277,8 @@ pub struct Port {
     pub mode: Option<String>,
     pub name: Option<String>,
     pub app_protocol: Option<String>,
-    /// The short syntax as written, when the port was written that way.
+    /// The short syntax, when the port was written that way: its value after interpolation, or, when that cannot
+    /// be read because of an unset variable, the value with the variable written back (`${PORT}`).
     pub short: Option<String>,
 }
 
@@ -409,9 +417,23 @@ pub fn build(root: &Value, out: &mut Vec<(FileId, Diagnostic)>) -> ComposeModel 
     model
 }
 
-/// Whether a text still holds an interpolation (`$VAR`, `${VAR}`): its value is not known yet.
-fn unresolved(text: &str) -> bool {
-    text.contains('$')
+/// Whether a value's text is not known to a linter: an unset variable was replaced by an empty string in it (the
+/// value is what Compose uses, but an error in it is the variable's, which PLC011 and the checks report), or
+/// it still holds a `$` (an interpolation that failed, or a `$$`).
+fn unresolved(origin: &Origin, text: &str) -> bool {
+    origin.has_unset() || text.contains('$')
+}
+
+/// Reads a short syntax: the value Compose uses, or when that fails because of an unset variable, the text
+/// with the variable written back (`/a:/b:${RO}`), so that the fields that do not hold it are still read.
+fn read_short<T>(item: &Value, text: &str, parse: fn(&str) -> Result<T, String>) -> Result<(T, String), String> {
+    match parse(text) {
+        Ok(v) => Ok((v, text.to_owned())),
+        Err(message) => match item.with_unset_written() {
+            Some(written) => parse(&written).map(|v| (v, written)).map_err(|_| message),
+            None => Err(message),
+        },
+    }
 }
 
 fn key_of(entry: &MapEntry) -> Located<String> {
@@ -461,13 +483,11 @@ impl Reader<'_> {
             return located(b);
         }
         let text = value.as_str().filter(|_| !value.is_null())?;
-        if unresolved(text) {
-            return None;
-        }
         // compose-go converts strings for boolean fields, ignoring case.
         match text.to_ascii_lowercase().as_str() {
             "true" => located(true),
             "false" => located(false),
+            _ if unresolved(&value.origin, text) => None,
             _ => {
                 self.invalid(value, format!("invalid boolean `{text}` for `{key}`"), Some("write true or false"));
                 None
@@ -484,11 +504,9 @@ impl Reader<'_> {
             return Some(Located::new(n, value.origin.clone()));
         }
         let text = value.as_str().filter(|_| !value.is_null())?;
-        if unresolved(text) {
-            return None;
-        }
         match text.trim().parse::<i64>() {
             Ok(n) => Some(Located::new(n, value.origin.clone())),
+            Err(_) if unresolved(&value.origin, text) => None,
             Err(_) => {
                 self.invalid(value, format!("invalid integer `{text}` for `{key}`"), Some("write a whole number"));
                 None
@@ -505,11 +523,9 @@ impl Reader<'_> {
             return Some(Located::new(n, value.origin.clone()));
         }
         let text = value.as_str().filter(|_| !value.is_null())?;
-        if unresolved(text) {
-            return None;
-        }
         match text.trim().parse::<f64>() {
             Ok(n) if n.is_finite() => Some(Located::new(n, value.origin.clone())),
+            _ if unresolved(&value.origin, text) => None,
             _ => {
                 self.invalid(value, format!("invalid number `{text}` for `{key}`"), Some("write a number, e.g. 0.5"));
                 None
@@ -525,11 +541,9 @@ impl Reader<'_> {
     ) -> Option<Located<T>> {
         let value = value?;
         let text = scalar_text(value)?;
-        if unresolved(&text) {
-            return None;
-        }
         match parse(&text) {
             Ok(v) => Some(Located::new(v, value.origin.clone())),
+            Err(_) if unresolved(&value.origin, &text) => None,
             Err(message) => {
                 self.invalid(value, format!("invalid `{key}`: {message}"), None);
                 None
@@ -703,7 +717,9 @@ impl Reader<'_> {
         let text = located.value.as_str();
         let policy = text.split_once(':').map_or(text, |(p, _)| p);
         let count_ok = text.split_once(':').is_none_or(|(_, n)| policy == "on-failure" && n.parse::<u32>().is_ok());
-        if !unresolved(text) && (!matches!(policy, "no" | "always" | "on-failure" | "unless-stopped") || !count_ok) {
+        if !unresolved(&x.origin, text)
+            && (!matches!(policy, "no" | "always" | "on-failure" | "unless-stopped") || !count_ok)
+        {
             self.invalid(
                 x,
                 format!("invalid restart policy `{text}`"),
@@ -726,12 +742,12 @@ impl Reader<'_> {
                 continue;
             }
             let Some(text) = scalar_text(item) else { continue };
-            match syntax::parse_device(&text) {
-                Ok(d) => list.push(Located::new(
+            match read_short(item, &text, syntax::parse_device) {
+                Ok((d, _)) => list.push(Located::new(
                     Device { source: d.source, target: d.target, permissions: d.permissions },
                     item.origin.clone(),
                 )),
-                Err(_) if unresolved(&text) => {}
+                Err(_) if unresolved(&item.origin, &text) => {}
                 Err(message) => {
                     self.invalid(item, format!("invalid device `{text}`: {message}"), Some(syntax::DEVICE_HELP))
                 }
@@ -748,8 +764,8 @@ impl Reader<'_> {
                 continue;
             }
             let Some(text) = scalar_text(item) else { continue };
-            match syntax::parse_volume(&text) {
-                Ok(spec) => {
+            match read_short(item, &text, syntax::parse_volume) {
+                Ok((spec, short)) => {
                     let bind = spec.source.as_deref().is_some_and(syntax::is_file_path);
                     let mount = Mount {
                         kind: if bind { "bind" } else { "volume" }.to_owned(),
@@ -760,12 +776,12 @@ impl Reader<'_> {
                         selinux: spec.selinux,
                         create_host_path: bind.then_some(true),
                         nocopy: spec.nocopy,
-                        short: Some(text),
+                        short: Some(short),
                         ..Mount::default()
                     };
                     list.push(Located::new(mount, item.origin.clone()));
                 }
-                Err(_) if unresolved(&text) => {}
+                Err(_) if unresolved(&item.origin, &text) => {}
                 Err(message) => {
                     self.invalid(item, format!("invalid volume `{text}`: {message}"), Some(syntax::VOLUME_HELP))
                 }
@@ -777,7 +793,7 @@ impl Reader<'_> {
     fn long_mount(&mut self, item: &Value) -> Mount {
         let kind = self.string_at(item, "type");
         if let Some(kind) = &kind
-            && !unresolved(&kind.value)
+            && !unresolved(&kind.origin, &kind.value)
             && !matches!(kind.value.as_str(), "bind" | "volume" | "tmpfs" | "npipe" | "cluster" | "image")
         {
             let at = item.get("type").unwrap_or(item);
@@ -820,7 +836,7 @@ impl Reader<'_> {
                 let target = item.get("target").and_then(|t| self.port_number(t, "target"));
                 let published = item.get("published").and_then(|p| {
                     let text = scalar_text(p)?;
-                    if !unresolved(&text) && syntax::port_range(&text).is_none() {
+                    if !unresolved(&p.origin, &text) && syntax::port_range(&text).is_none() {
                         self.invalid(p, format!("invalid published port `{text}`"), Some("write a port or a range"));
                     }
                     Some(text)
@@ -839,21 +855,23 @@ impl Reader<'_> {
                 continue;
             }
             let Some(text) = scalar_text(item) else { continue };
-            match syntax::parse_port(&text) {
-                Ok(mappings) => list.extend(mappings.into_iter().map(|m| {
+            match read_short(item, &text, syntax::parse_port) {
+                Ok((mappings, short)) => list.extend(mappings.into_iter().map(|m| {
                     let port = Port {
                         target: Some(m.target),
                         published: m.published,
                         host_ip: m.host_ip,
                         protocol: Some(m.protocol),
                         mode: Some("ingress".to_owned()),
-                        short: Some(text.clone()),
+                        short: Some(short.clone()),
                         ..Port::default()
                     };
                     Located::new(port, item.origin.clone())
                 })),
-                Err(_) if unresolved(&text) => {
-                    list.push(Located::new(Port { short: Some(text.clone()), ..Port::default() }, item.origin.clone()))
+                Err(_) if unresolved(&item.origin, &text) => {
+                    // Its fields are still where they are, with the variable written back (`${PORT}:80`).
+                    let short = item.with_unset_written().unwrap_or(text);
+                    list.push(Located::new(Port { short: Some(short), ..Port::default() }, item.origin.clone()))
                 }
                 Err(message) => {
                     self.invalid(item, format!("invalid port `{text}`: {message}"), Some(syntax::PORT_HELP))
@@ -865,11 +883,9 @@ impl Reader<'_> {
 
     fn port_number(&mut self, value: &Value, key: &str) -> Option<u16> {
         let text = scalar_text(value)?;
-        if unresolved(&text) {
-            return None;
-        }
         match syntax::port_range(&text) {
             Some((port, end)) if port == end => Some(port),
+            _ if unresolved(&value.origin, &text) => None,
             _ => {
                 self.invalid(
                     value,
@@ -973,9 +989,9 @@ impl Reader<'_> {
         if let Some(t) = &test
             && let Some(first) = t.value.first()
             && !matches!(first.as_str(), "NONE" | "CMD" | "CMD-SHELL")
-            && !unresolved(first)
             && x.get("test").is_some_and(|v| v.as_seq().is_some())
             && let Some(at) = x.get("test").and_then(|v| v.as_seq()).and_then(|s| s.first())
+            && !unresolved(&at.origin, first)
         {
             self.invalid(
                 at,
@@ -1014,7 +1030,7 @@ impl Reader<'_> {
                                 ExtraHost { host: host.to_owned(), ips: ips.split(',').map(str::to_owned).collect() };
                             list.push(Located::new(host, item.origin.clone()));
                         }
-                        None if unresolved(&text) => {}
+                        None if unresolved(&item.origin, &text) => {}
                         None => self.invalid(
                             item,
                             format!("invalid extra host `{text}`: no IP address"),
@@ -1042,7 +1058,7 @@ impl Reader<'_> {
                 .map(|e| {
                     let condition = self.string_at(&e.value, "condition");
                     if let Some(c) = &condition
-                        && !unresolved(&c.value)
+                        && !unresolved(&c.origin, &c.value)
                         && !matches!(
                             c.value.as_str(),
                             "service_started" | "service_healthy" | "service_completed_successfully"

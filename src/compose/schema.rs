@@ -817,8 +817,8 @@ fn scalar_fits(value: &Value, types: u8) -> bool {
     if value.is_null() {
         return types & NULL != 0;
     }
-    // An interpolation may become any scalar.
-    if scalar.text.contains('$') {
+    // An interpolation may become any scalar; one with an unset variable is judged by the checks of empty values.
+    if scalar.text.contains('$') || value.origin.has_unset() {
         return types & (STR | BOOL | INT | NUM) != 0;
     }
     if value.as_bool().is_some() {

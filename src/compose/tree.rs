@@ -34,6 +34,10 @@ pub enum Via {
     /// The text held `${variable}` (or `$variable`); `value` is what it was replaced with, `None` when the
     /// variable was unset.
     Interpolation { variable: String, value: Option<String> },
+    /// The text held `${variable}` (or `$variable`, at `at`) with the variable unset: Compose put an empty
+    /// string there, at byte `offset` of the value (the value is what Compose uses; rules decide whether it
+    /// can be judged).
+    Unset { variable: String, at: Place, offset: usize },
 }
 
 /// Where a value came from: the text that defines it, and the ways it travelled, in the order they happened
@@ -57,9 +61,31 @@ impl Origin {
             .rev()
             .find_map(|v| match v {
                 Via::Alias { at } | Via::MergeKey { at } | Via::Extends { at } | Via::Include { at } => Some(*at),
-                Via::Interpolation { .. } => None,
+                Via::Interpolation { .. } | Via::Unset { .. } => None,
             })
             .unwrap_or(self.place)
+    }
+
+    /// Whether an unset variable was replaced by an empty string somewhere in this value.
+    pub fn has_unset(&self) -> bool {
+        self.via.iter().any(|v| matches!(v, Via::Unset { .. }))
+    }
+
+    /// The unset variables replaced by an empty string in this value: name, place of the reference, offset in
+    /// the value.
+    pub fn unset(&self) -> impl Iterator<Item = (&str, Place, usize)> {
+        self.via.iter().filter_map(|v| match v {
+            Via::Unset { variable, at, offset } => Some((variable.as_str(), *at, *offset)),
+            _ => None,
+        })
+    }
+
+    /// This origin without the unset variables outside `part` (byte offsets of the value, both ends included):
+    /// for a finding about one field of a short syntax (`${IP}:${PORT}:80`'s address).
+    pub fn unset_only_in(&self, part: std::ops::RangeInclusive<usize>) -> Origin {
+        let mut origin = self.clone();
+        origin.via.retain(|v| !matches!(v, Via::Unset { offset, .. } if !part.contains(offset)));
+        origin
     }
 
     pub fn with(mut self, via: Via) -> Self {
@@ -215,6 +241,30 @@ impl Value {
         self.origin.via.iter().any(|v| matches!(v, Via::Interpolation { .. }))
     }
 
+    /// A scalar's text with each unset variable written back where Compose put an empty string (as `${NAME}`,
+    /// which holds no `:` or `/`): what a short syntax is read from when the Compose value cannot be read, so
+    /// that the fields around the variable stay where they are. `None` when no variable was unset.
+    pub fn with_unset_written(&self) -> Option<String> {
+        let text = self.as_str()?;
+        let mut unset: Vec<(&str, usize)> = self.origin.unset().map(|(name, _, offset)| (name, offset)).collect();
+        if unset.is_empty() {
+            return None;
+        }
+        unset.sort_by_key(|(_, offset)| *offset);
+        let mut out = String::with_capacity(text.len() + 8 * unset.len());
+        let mut from = 0;
+        for (name, offset) in unset {
+            let piece = text.get(from..offset)?;
+            out.push_str(piece);
+            out.push_str("${");
+            out.push_str(name);
+            out.push('}');
+            from = offset;
+        }
+        out.push_str(text.get(from..)?);
+        Some(out)
+    }
+
     /// An unquoted boolean, read as Compose reads it (`true`/`false` in three spellings; `yes` is a string).
     pub fn as_bool(&self) -> Option<bool> {
         self.plain().and_then(yaml::scalar::parse_bool)
@@ -276,6 +326,23 @@ mod tests {
         assert_eq!(root.get("e").and_then(Value::as_int), Some(0o644));
         assert!(!root.get("f").is_some_and(Value::is_null));
         assert_eq!(root.get("f").map(Value::type_name), Some("string"));
+    }
+
+    #[test]
+    fn unset_variables_are_written_back_and_filtered_by_part() {
+        let mut value = load("v: '/a:/b:'\n").get("v").cloned().expect("v");
+        let at = Place { file: FileId(0), range: TextRange::new(3, 12) };
+        value.origin.via.push(Via::Unset { variable: "RO".into(), at, offset: 6 });
+        value.origin.via.push(Via::Unset { variable: "ROOT".into(), at, offset: 0 });
+        assert_eq!(value.with_unset_written().as_deref(), Some("${ROOT}/a:/b:${RO}"));
+        assert!(value.origin.has_unset());
+        let names = |o: &Origin| o.unset().map(|(n, _, _)| n.to_owned()).collect::<Vec<_>>();
+        assert_eq!(names(&value.origin.unset_only_in(0..=2)), ["ROOT"]);
+        assert_eq!(names(&value.origin.unset_only_in(3..=6)), ["RO"]);
+        // An offset past the text (a value changed since) gives nothing rather than a wrong text.
+        value.origin.via.push(Via::Unset { variable: "X".into(), at, offset: 99 });
+        assert_eq!(value.with_unset_written(), None);
+        assert_eq!(load("v: x\n").get("v").and_then(Value::with_unset_written), None);
     }
 
     #[test]

@@ -198,27 +198,58 @@ pub struct ComposeContext<'a> {
 impl ComposeContext<'_> {
     /// A finding on a value, at the place it is used: where it is written, or the alias, merge key, `extends` or
     /// `include` that brought it there, with a label at its definition in that case. An interpolated value
-    /// names its variable in the message.
+    /// names its variable in the message; one holding the empty string of an unset variable says the finding
+    /// holds when that variable is unset, with a label at the variable (see [`ComposeContext::when_unset`]).
     pub fn finding(&self, meta: &RuleMeta, origin: &Origin, message: impl Into<String>) -> ComposeFinding {
         let at = origin.use_place();
         let mut message = message.into();
+        let unset: Vec<&str> = origin.unset().map(|(name, _, _)| name).collect();
         for via in &origin.via {
-            if let Via::Interpolation { variable, .. } = via {
+            if let Via::Interpolation { variable, .. } = via
+                && !unset.contains(&variable.as_str())
+            {
                 message.push_str(&format!(" (from `${{{variable}}}`)"));
             }
         }
         let mut d = meta.diagnostic(at.range, message);
+        self.when_unset(at.file, origin, &mut d);
         if at != origin.place {
             let how = origin.via.iter().rev().find_map(|v| match v {
                 Via::Alias { .. } => Some("the value is defined here, under an anchor"),
                 Via::MergeKey { .. } => Some("the value is defined here and merged in with `<<`"),
                 Via::Extends { .. } => Some("the value is defined here and inherited through `extends`"),
                 Via::Include { .. } => Some("the value is defined here, in an included file"),
-                Via::Interpolation { .. } => None,
+                Via::Interpolation { .. } | Via::Unset { .. } => None,
             });
             d.labels.push(self.label(at.file, origin.place, how.unwrap_or("the value is defined here")));
         }
         (at.file, d)
+    }
+
+    /// For a finding (in file `finding_file`) that holds because the value `origin` is what Compose uses with
+    /// its unset variables replaced by empty strings: the message starts with "when `X` is unset, ", and a label
+    /// points at each variable. Nothing when the value holds no unset variable.
+    pub fn when_unset(&self, finding_file: FileId, origin: &Origin, d: &mut Diagnostic) {
+        let mut names: Vec<&str> = Vec::new();
+        for (name, place, _) in origin.unset() {
+            if !names.contains(&name) {
+                names.push(name);
+            }
+            if !d.labels.iter().any(|l| l.range == place.range && l.message.contains(&format!("`{name}`"))) {
+                let label = format!("`{name}` is not set: Compose puts an empty string here");
+                d.labels.push(self.label(finding_file, place, label));
+            }
+        }
+        if names.is_empty() {
+            return;
+        }
+        let list: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+        let (list, verb) = match list.as_slice() {
+            [one] => (one.clone(), "is"),
+            [rest @ .., last] => (format!("{} and {last}", rest.join(", ")), "are"),
+            [] => return,
+        };
+        d.message = format!("when {list} {verb} unset, {}", d.message);
     }
 
     /// A label at `place` for a finding in file `finding_file`: plain when both are in the same file, else

@@ -6,9 +6,10 @@ use crate::Severity;
 use crate::compose::model::{Located, Service};
 use crate::source::TextRange;
 
-/// A value that is known: `None` when it still holds an unset variable (`${X}` kept as written).
+/// A value that is known: `None` when an unset variable was replaced by an empty string in it (`SYS_${CAP}` is
+/// no capability anyone means), or it still holds a `$`.
 pub(super) fn known(value: &Located<String>) -> Option<&str> {
-    Some(value.value.as_str()).filter(|v| !v.contains('$'))
+    Some(value.value.as_str()).filter(|v| !v.contains('$') && !value.origin.has_unset())
 }
 
 /// A capability name as Docker reads it: trimmed, upper-cased, without the optional `CAP_` prefix. `ALL`

@@ -1,7 +1,7 @@
 //! PLC309 host-device: host devices passed to a service (`devices:`, `device_cgroup_rules`), worst for the
 //! host's memory, I/O ports and raw disks.
 
-use super::host_paths::{field_origin, normalise};
+use super::host_paths::{normalise, source_origin};
 use crate::Severity;
 use crate::compose::tree::Value;
 use crate::rules::{Check, ComposeContext, ComposeFinding, Equivalents, FixAvailability, Rule, RuleMeta, Target};
@@ -60,7 +60,7 @@ fn check(ctx: &ComposeContext<'_>, out: &mut Vec<ComposeFinding>) {
         for device in &service.devices {
             let source = &device.value.source;
             let Some((severity, why)) = normalise(source).as_deref().and_then(classify) else { continue };
-            let at = field_origin(service, "devices", &device.origin, "source");
+            let at = source_origin(service, "devices", &device.origin, Some(source));
             let (file, mut d) =
                 ctx.finding(&RULE.meta, &at, format!("service `{name}` gets the host device `{source}`: {why}"));
             d.severity = severity;

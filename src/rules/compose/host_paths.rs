@@ -2,7 +2,7 @@
 //! and the places of a long-syntax item's fields (for spans on the exact value at fault).
 
 use crate::compose::model::{Mount, Service};
-use crate::compose::tree::{Origin, Value};
+use crate::compose::tree::{Origin, Value, Via};
 use crate::rules::ComposeContext;
 
 /// A bind source or device path as the host sees it, for comparison: `//`, `.` and `..` segments and a trailing
@@ -55,7 +55,27 @@ pub(super) fn field_origin(service: &Service, list: &str, item: &Origin, key: &s
         .and_then(Value::as_seq)
         .and_then(|items| items.iter().find(|v| &v.origin == item))
         .and_then(|v| key.split('.').try_fold(v, |at, k| at.get(k)));
-    found.map_or_else(|| item.clone(), |v| v.origin.clone())
+    match found {
+        Some(v) => v.origin.clone(),
+        // An option written in the short syntax (`:rshared`) is known whatever the variables of the paths hold.
+        None if key != "source" => {
+            let mut origin = item.clone();
+            origin.via.retain(|v| !matches!(v, Via::Unset { .. }));
+            origin
+        }
+        None => item.clone(),
+    }
+}
+
+/// The origin of the host path (`source`) of a mount or device: the long syntax's `source` field, or the short
+/// syntax item with only the unset variables of its first field (`${ROOT}/:/host:${MODE}` → `ROOT`), so that a
+/// finding about the host path says "when `ROOT` is unset" and not "when `MODE` is unset".
+pub(super) fn source_origin(service: &Service, list: &str, item: &Origin, source: Option<&str>) -> Origin {
+    let origin = field_origin(service, list, item, "source");
+    if &origin != item {
+        return origin;
+    }
+    origin.unset_only_in(0..=source.map_or(0, str::len))
 }
 
 /// The `driver_opts.device` of the top-level volume a mount uses, when that volume is a bind (`o: bind`).

@@ -35,13 +35,13 @@ const FLOATING_TAGS: &[&str] = &[
 ];
 
 /// The image a service pulls, parsed: `None` when it has no `image:`, when its value is not known (an unset
-/// variable), when it is not a valid reference (the loader reports that), or when the service also has `build:`
-/// (then `image:` names the image Compose builds, not one it pulls).
+/// variable: `nginx:${TAG}` is not `nginx:` nor untagged), when it is not a valid reference (the loader reports
+/// that), or when the service also has `build:` (then `image:` names the image Compose builds, not one it pulls).
 pub(super) fn pulled_image(service: &Service) -> Option<(&Located<String>, ImageRef)> {
     if service.build.is_some() {
         return None;
     }
-    let image = service.image.as_ref()?;
+    let image = service.image.as_ref().filter(|i| !i.origin.has_unset())?;
     let reference = ImageRef::parse(image.value.trim()).ok()?;
     Some((image, reference))
 }

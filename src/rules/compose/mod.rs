@@ -32,6 +32,7 @@ mod shared_mount_propagation;
 mod tmpfs_exec;
 mod unlimited_restart_policy;
 mod unpinned_image;
+mod unset;
 mod untrusted_image;
 mod writable_root_filesystem;
 

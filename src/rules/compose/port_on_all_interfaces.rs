@@ -104,7 +104,7 @@ fn check(ctx: &ComposeContext<'_>, out: &mut Vec<ComposeFinding>) {
             if let Some((port, what)) = product {
                 message.push_str(&format!(": {port} is {what}, which should not face every network"));
             }
-            let (file, mut d) = ctx.finding(&RULE.meta, &p.port.origin, message);
+            let (file, mut d) = ctx.finding(&RULE.meta, &p.ip_origin, message);
             if product.is_some() {
                 d.severity = Severity::Error;
             }
@@ -181,8 +181,6 @@ mod tests {
             "services:\n  web:\n    image: nginx:1.27\n    ports:\n      - target: 80\n        published: 8080\n        host_ip: 127.0.0.1\n",
             "services:\n  web:\n    image: nginx:1.27\n    expose:\n      - \"80\"\n",
             "services:\n  web:\n    image: nginx:1.27\n    network_mode: host\n    ports:\n      - \"8080:80\"\n",
-            "services:\n  web:\n    image: nginx:1.27\n    ports:\n      - \"${BIND_IP}:8080:80\"\n",
-            "services:\n  web:\n    image: nginx:1.27\n    ports:\n      - target: 80\n        host_ip: ${BIND_IP}\n",
             "services:\n  web:\n    image: nginx:1.27\n    ports:\n      - \"${BIND_IP:-127.0.0.1}:8080:80\"\n",
         ];
         let fail = [

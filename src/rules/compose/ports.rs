@@ -5,6 +5,7 @@ use std::net::IpAddr;
 
 use crate::compose::model::syntax::port_range;
 use crate::compose::model::{Located, Port, Service};
+use crate::compose::tree::{Origin, Via};
 
 /// One item of `ports:`.
 pub(super) struct Published<'a> {
@@ -15,6 +16,9 @@ pub(super) struct Published<'a> {
     pub host_ports: HostPorts,
     /// The container port (the first of a range), when known.
     pub target: Option<u16>,
+    /// The item's origin with only the unset variables of its host address (`${BIND_IP}:8080:80`'s
+    /// `BIND_IP`, not `${PORT}`), for findings about where the port listens.
+    pub ip_origin: Origin,
 }
 
 pub(super) type HostIp = Knowable<Option<String>>;
@@ -67,11 +71,41 @@ pub(super) fn published(service: &Service) -> Vec<Published<'_>> {
             }
             continue;
         }
+        let raw = raw_items.iter().find(|item| item.origin == port.origin);
+        let ip_origin = match &p.short {
+            Some(short) => {
+                let fields = split_fields(short);
+                let n = fields.len();
+                match n {
+                    // No address is written: whatever the variables hold, the port listens everywhere.
+                    1 | 2 => {
+                        let mut origin = port.origin.clone();
+                        origin.via.retain(|v| !matches!(v, Via::Unset { .. }));
+                        origin
+                    }
+                    _ => port.origin.unset_only_in(0..=fields[..n - 2].join(":").len()),
+                }
+            }
+            None => {
+                let mut origin = port.origin.clone();
+                let field = raw.and_then(|item| item.get("host_ip"));
+                origin.via.extend(
+                    field
+                        .into_iter()
+                        .flat_map(|f| f.origin.via.iter().cloned())
+                        .filter(|v| matches!(v, Via::Unset { .. })),
+                );
+                origin
+            }
+        };
         let (host_ip, host_ports) = match &p.short {
             Some(short) if p.target.is_none() => from_unresolved_short(short),
+            // An empty host port from an unset variable (`${PORT}:80`) is ephemeral only while it is unset.
+            Some(short) if host_port_unset(short, &port.origin) => {
+                (Knowable::Known(p.host_ip.clone()), Knowable::Unknown)
+            }
             Some(_) => (Knowable::Known(p.host_ip.clone()), host_ports(p.published.as_deref())),
             None => {
-                let raw = raw_items.iter().find(|item| item.origin == port.origin);
                 let written = |key: &str| raw.is_some_and(|item| item.get(key).is_some());
                 let host_ip = match &p.host_ip {
                     Some(ip) if ip.contains('$') => Knowable::Unknown,
@@ -89,9 +123,21 @@ pub(super) fn published(service: &Service) -> Vec<Published<'_>> {
                 (host_ip, ports)
             }
         };
-        out.push(Published { port, host_ip, host_ports, target: p.target });
+        out.push(Published { port, host_ip, host_ports, target: p.target, ip_origin });
     }
     out
+}
+
+/// Whether an unset variable was replaced by an empty string in the host port field of a short syntax.
+fn host_port_unset(short: &str, origin: &Origin) -> bool {
+    let fields = split_fields(short);
+    let n = fields.len();
+    if n < 2 {
+        return false;
+    }
+    let start = fields[..n - 2].iter().map(|f| f.len() + 1).sum::<usize>();
+    let field = start..=start + fields[n - 2].len();
+    origin.unset().any(|(_, _, offset)| field.contains(&offset))
 }
 
 fn host_ports(published: Option<&str>) -> HostPorts {

@@ -1,7 +1,7 @@
 //! PLC303 runtime-socket-mount: a container runtime socket (Docker, containerd, Podman, CRI-O) or its folder
 //! bind-mounted into a service, and `use_api_socket: true`.
 
-use super::host_paths::{field_origin, normalise, volume_device};
+use super::host_paths::{source_origin, normalise, volume_device};
 use super::service_image::image_names;
 use crate::Diagnostic;
 use crate::Severity;
@@ -60,7 +60,7 @@ fn check(ctx: &ComposeContext<'_>, out: &mut Vec<ComposeFinding>) {
         let proxy = image_names(ctx, service).into_iter().find(|i| SOCKET_PROXIES.iter().any(|p| i.contains(p)));
         for mount in &service.volumes {
             if let Some(source) = mount_source(ctx, &mount.value) {
-                let at = field_origin(service, "volumes", &mount.origin, "source");
+                let at = source_origin(service, "volumes", &mount.origin, mount.value.source.as_deref());
                 if let Some(proxy) = &proxy {
                     let message = format!(
                         "service `{name}` mounts the runtime socket `{source}` as a socket proxy (`{proxy}`): the \
@@ -94,6 +94,7 @@ fn check(ctx: &ComposeContext<'_>, out: &mut Vec<ComposeFinding>) {
 fn with_device_label(ctx: &ComposeContext<'_>, mount: &Mount, file: FileId, mut d: Diagnostic) -> Diagnostic {
     if let Some(device) = volume_device(ctx, mount).filter(|_| mount.kind == "volume") {
         d.labels.push(ctx.label(file, device.origin.use_place(), "the named volume binds the socket here"));
+        ctx.when_unset(file, &device.origin, &mut d);
     }
     d
 }

@@ -94,6 +94,7 @@ fn literal_kind(entry: &KeyValue) -> Option<&'static str> {
     let text = value.value.trim();
     let literal = text.chars().any(char::is_alphanumeric)
         && !text.contains('$')
+        && !value.origin.has_unset()
         && !TOGGLES.iter().any(|t| text.eq_ignore_ascii_case(t))
         && !["/", "./", "../", "~/"].iter().any(|p| text.starts_with(p));
     literal.then_some(kind)

@@ -1,6 +1,6 @@
 //! PLC304 sensitive-host-mount: a bind mount of a host system path (`/`, `/etc`, `/proc`, `/var/lib/docker` …).
 
-use super::host_paths::{field_origin, is_under, normalise, volume_device, written_plain};
+use super::host_paths::{source_origin, is_under, normalise, volume_device, written_plain};
 use super::runtime_socket_mount::is_runtime_socket;
 use crate::Severity;
 use crate::compose::model::Mount;
@@ -207,7 +207,7 @@ fn check(ctx: &ComposeContext<'_>, out: &mut Vec<ComposeFinding>) {
             let Some(path) = normalise(&source) else { continue };
             let ro = mount.value.read_only;
             let Some((severity, why, kind)) = classify(&path, ro) else { continue };
-            let at = field_origin(service, "volumes", &mount.origin, "source");
+            let at = source_origin(service, "volumes", &mount.origin, mount.value.source.as_deref());
             let how = if ro { "read-only" } else { "writable" };
             let message = match kind {
                 Kind::Device => format!("service `{name}` mounts the host's device `{source}`: {why}"),
@@ -217,6 +217,7 @@ fn check(ctx: &ComposeContext<'_>, out: &mut Vec<ComposeFinding>) {
             d.severity = severity;
             if let Some(device) = device {
                 d.labels.push(ctx.label(file, device.use_place(), "the named volume binds the host path here"));
+                ctx.when_unset(file, &device, &mut d);
             }
             // `:ro` is suggested, and added by the fix, only where a read-only mount is no finding at all.
             let read_only_clears = !ro && classify(&path, true).is_none();

@@ -28,13 +28,18 @@ fn check(ctx: &ComposeContext<'_>, out: &mut Vec<ComposeFinding>) {
     for built in built_services(ctx) {
         // An explicit `user:` wins over the image (PLC202 judges a root one); one holding an unset variable is
         // still an explicit choice made where the project is deployed.
+        // `user: ${APP_USER}` with the variable unset is `user: ""`, which runs the image's user like no `user:`.
+        let empty_user = built.service.user.as_ref().filter(|u| u.value.is_empty() && u.origin.has_unset());
         let has_user =
             built.service.user.is_some() || built.service.raw.as_ref().is_some_and(|r| r.get("user").is_some());
-        if has_user {
+        if has_user && empty_user.is_none() {
             continue;
         }
-        if let Some(finding) = finding(ctx, &built) {
-            out.push(finding);
+        if let Some((file, mut d)) = finding(ctx, &built) {
+            if let Some(user) = empty_user {
+                ctx.when_unset(file, &user.origin, &mut d);
+            }
+            out.push((file, d));
         }
     }
 }
@@ -90,7 +95,6 @@ mod tests {
             "services:\n  web:\n    image: nginx:1.27\n",
             "services:\n  web:\n    build: ./app\n",
             "services:\n  web:\n    build: .\n    user: \"1000:1000\"\n",
-            "services:\n  web:\n    build: .\n    user: ${APP_UID}\n",
             // Root in compose is PLC202's to judge.
             "services:\n  web:\n    build: .\n    user: root\n",
             "services:\n  web:\n    build:\n      context: .\n      dockerfile: Dockerfile.user\n",
@@ -101,6 +105,9 @@ mod tests {
         ];
         let fail = [
             "services:\n  web:\n    build: .\n",
+            // `user: ""`: the image's user.
+            "services:\n  web:\n    build: .\n    user: ${APP_UID}\n",
+            // `user: ""`: the image's user.
             "services:\n  web:\n    build:\n      context: .\n      dockerfile: Dockerfile.root\n",
             "services:\n  web:\n    build:\n      context: .\n      dockerfile: Dockerfile.multi\n      target: builder\n",
             "services:\n  web:\n    build:\n      context: .\n      dockerfile: Dockerfile.multi\n      target: BUILDER\n",
