@@ -34,10 +34,16 @@ pub(super) const RULE: Rule = Rule {
 fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {
     let lexer = Lexer::new(ctx.file.escape);
     let first_from = ctx.file.stages.first().map_or(ctx.file.instructions.len(), |s| s.from);
+    // The build arguments the current stage declares: an ENV that copies one stores its value in the image.
+    let mut stage_args: Vec<&str> = Vec::new();
     for (index, instr) in ctx.file.instructions.iter().enumerate() {
         let inner = instr.effective();
         match (&inner.kind, &inner.args) {
+            (Kind::From, _) => stage_args.clear(),
             (Kind::Arg, Args::Arg { args }) => {
+                if index > first_from {
+                    stage_args.extend(args.iter().map(|a| a.name.value.as_str()));
+                }
                 for arg in args.iter().filter(|a| is_secret_name(&a.name.value)) {
                     let literal =
                         arg.default.as_ref().and_then(|d| dockerfile_literal(&lexer, &d.value).map(|l| (d, l)));
@@ -61,9 +67,9 @@ fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {
                 for pair in pairs.iter().filter(|p| is_secret_name(&p.key.value)) {
                     if let Some(literal) = dockerfile_literal(&lexer, &pair.value.value) {
                         out.push(literal_finding("ENV", &pair.key, pair.value.range, literal));
-                    } else if copies_a_variable(&lexer, &pair.value.value) {
+                    } else if let Some(copied) = copied_build_arg(&lexer, &pair.value.value, &stage_args) {
                         let message = format!(
-                            "`ENV {}` copies a variable into the image's environment: the value it has at build time is stored in the image",
+                            "`ENV {}` copies the build argument `{copied}` into the image's environment, where its value is stored",
                             pair.key.value
                         );
                         let mut d = RULE
@@ -86,11 +92,14 @@ const ARG_HELP: &str = "pass the secret at build time with `RUN --mount=type=sec
 const ENV_HELP: &str = "don't bake secrets into the image: give them at run time (an orchestrator secret or a mounted \
                         file), and at build time with `RUN --mount=type=secret,id=…`";
 
-/// A value written with a variable reference that is not a path: `ENV DB_PASSWORD=$DB_PASSWORD`.
-fn copies_a_variable(lexer: &Lexer, written: &str) -> bool {
-    lexer
-        .expand_word(written, &())
-        .is_ok_and(|e| (!e.unmatched.is_empty() || !e.matched.is_empty()) && !is_path(e.value.trim()))
+/// The build argument of the stage that a value copies (`ENV DB_PASSWORD=$DB_PASSWORD` after `ARG DB_PASSWORD`),
+/// unless the value is a path. A variable the build does not define expands to nothing: no secret is stored.
+fn copied_build_arg<'a>(lexer: &Lexer, written: &str, stage_args: &[&'a str]) -> Option<&'a str> {
+    let expansion = lexer.expand_word(written, &()).ok()?;
+    if is_path(expansion.value.trim()) {
+        return None;
+    }
+    expansion.unmatched.iter().find_map(|v| stage_args.iter().find(|a| **a == v.as_str()).copied())
 }
 
 /// The finding on a literal ARG default or ENV value: an error for a secret, a warning for a placeholder.
@@ -144,6 +153,12 @@ mod tests {
             "FROM mysql:8.4\nENV MYSQL_ALLOW_EMPTY_PASSWORD=yes\n",
             // A global ARG reaches no RUN unless a stage declares it again.
             "ARG GITHUB_TOKEN\nFROM alpine:3.22\n",
+            // References to variables the build does not define store nothing.
+            "FROM alpine:3.22\nENV DB_PASSWORD=$PASSWORD\n",
+            "FROM alpine:3.22\nENV DB_PASSWORD=${PASSWORD}\n",
+            "FROM alpine:3.22\nENV DB_PASSWORD=\"${DB_USER}:${DB_PASS}\"\n",
+            "FROM alpine:3.22 AS a\nARG DB_AUTH\nFROM alpine:3.22\nENV DB_PASSWORD=$DB_AUTH\n",
+            "FROM alpine:3.22\nARG SECRETS_DIR=/run/secrets\nENV DB_PASSWORD=${SECRETS_DIR}/db\n",
         ];
         let fail = [
             "FROM alpine:3.22\nENV DB_PASSWORD=hunter2\n",
@@ -173,9 +188,8 @@ mod tests {
             "FROM alpine:3.22\nARG DB_PASSWORD=\n",
             "FROM alpine:3.22\nARG DB_PASSWORD=\"\"\n",
             "ARG GITHUB_TOKEN\nFROM alpine:3.22\nARG GITHUB_TOKEN\n",
-            "FROM alpine:3.22\nENV DB_PASSWORD=$PASSWORD\n",
-            "FROM alpine:3.22\nENV DB_PASSWORD=${PASSWORD}\n",
-            "FROM alpine:3.22\nENV DB_PASSWORD=\"${DB_USER}:${DB_PASS}\"\n",
+            "FROM alpine:3.22\nARG DB_AUTH\nENV DB_PASSWORD=$DB_AUTH\n",
+            "FROM alpine:3.22\nARG DB_USER DB_AUTH\nENV DB_PASSWORD=\"${DB_USER}:${DB_AUTH}\"\n",
         ];
         assert_cases(&RULE, &pass, &fail);
     }
@@ -221,9 +235,12 @@ mod tests {
             "`ARG NPM_TOKEN` takes a secret-looking build argument: a value given with `--build-arg` is kept in the image's history"
         );
         assert_eq!(severity, Severity::Warning);
-        let (span, message, severity) = one("FROM node:22\nENV NPM_TOKEN=${NPM_TOKEN:-}\n");
-        assert_eq!(span, "${NPM_TOKEN:-}");
-        assert!(message.starts_with("`ENV NPM_TOKEN` copies a variable into the image's environment"), "{message}");
+        let (span, message, severity) = one("FROM node:22\nARG NPM_AUTH\nENV NPM_TOKEN=${NPM_AUTH:-}\n");
+        assert_eq!(span, "${NPM_AUTH:-}");
+        assert_eq!(
+            message,
+            "`ENV NPM_TOKEN` copies the build argument `NPM_AUTH` into the image's environment, where its value is stored"
+        );
         assert_eq!(severity, Severity::Warning);
     }
 }
