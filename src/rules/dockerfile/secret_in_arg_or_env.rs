@@ -227,6 +227,19 @@ mod tests {
     }
 
     #[test]
+    fn buildkits_skip_pragma_skips_the_build_argument() {
+        let lint = |text: &str| {
+            let source = crate::SourceFile::new("Dockerfile", text.to_owned());
+            let selection = crate::rules::Selection { select: Some(vec!["PLD401".to_owned()]), ..Default::default() };
+            crate::lint_dockerfile_with(&source, &selection, &crate::rules::Settings::default())
+        };
+        let text = "FROM node:22\nARG NPM_TOKEN\nRUN npm ci\n";
+        assert_eq!(lint(text).iter().filter(|d| d.code == "PLD401").count(), 1);
+        let skipped = lint(&format!("# check=skip=SecretsUsedInArgOrEnv\n{text}"));
+        assert!(skipped.iter().all(|d| d.code != "PLD401"), "{skipped:#?}");
+    }
+
+    #[test]
     fn a_build_argument_is_a_warning_at_its_name() {
         let (span, message, severity) = one("FROM node:22\nARG NPM_TOKEN\nRUN npm ci\n");
         assert_eq!(span, "NPM_TOKEN");
