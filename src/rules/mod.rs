@@ -8,6 +8,7 @@
 pub mod compose;
 pub mod dockerfile;
 pub mod project;
+pub(crate) mod secrets;
 
 use std::cell::OnceCell;
 use std::path::Path;

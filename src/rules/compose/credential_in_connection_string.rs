@@ -5,6 +5,7 @@ use std::ops::Range;
 
 use crate::Severity;
 use crate::rules::dockerfile::hardcoded_credential::{self, URL_PASSWORD};
+use crate::rules::secrets::is_placeholder;
 use crate::rules::{Check, ComposeContext, ComposeFinding, Equivalents, FixAvailability, Rule, RuleMeta, Target};
 
 use super::secret_in_environment::written_value;
@@ -75,12 +76,17 @@ fn check(ctx: &ComposeContext<'_>, out: &mut Vec<ComposeFinding>) {
             let Some(written) = written_value(ctx, entry) else { continue };
             for range in passwords(written.text) {
                 let secret = written.text.get(range.clone()).unwrap_or_default();
+                let placeholder = is_placeholder(secret);
                 let message = format!(
-                    "service `{name}` has a literal password `{}` in the connection string of `{}`",
+                    "service `{name}` has a literal password `{}` in the connection string of `{}`{}",
                     hardcoded_credential::masked(secret),
-                    entry.key.value
+                    entry.key.value,
+                    if placeholder { " that looks like a placeholder, to replace at deploy time" } else { "" }
                 );
-                let (file, d) = ctx.finding(&RULE.meta, &written.part(range.start, range.end), message);
+                let (file, mut d) = ctx.finding(&RULE.meta, &written.part(range.start, range.end), message);
+                if placeholder {
+                    d.severity = Severity::Warning;
+                }
                 let help = "take the password out of the string: interpolate it (`postgres://app:${DB_PASSWORD}@db/app`) \
                             from an untracked `.env`, or give it as a Compose secret if the client reads a password \
                             file; then rotate it";
@@ -131,6 +137,8 @@ mod tests {
             "services:\n  api:\n    image: app:1\n    environment:\n      - REDIS_URL=redis://:s3cret@cache:6379\n",
             "services:\n  api:\n    image: app:1\n    environment:\n      - DATABASE_URL=postgres://${DB_USER}:s3cret@db/app\n",
             "services:\n  api:\n    image: app:1\n    environment:\n      ConnectionStrings__Default: \"Server=db;User Id=sa;Password=Pass@word1\"\n",
+            "services:\n  api:\n    image: app:1\n    environment:\n      DATABASE_URL: ${DATABASE_URL:-postgres://app:s3cret@db/app}\n",
+            "services:\n  api:\n    image: app:1\n    environment:\n      DATABASE_URL: postgres://app:password@db/app\n",
         ];
         assert_compose_cases(&RULE, &[], &pass, &fail);
     }
@@ -143,6 +151,22 @@ mod tests {
         let d = &found[0].1;
         assert_eq!(&text[d.range.as_usize()], "s3cret");
         assert_eq!(d.message, "service `api` has a literal password `s…` in the connection string of `DATABASE_URL`");
+    }
+
+    #[test]
+    fn in_a_default_and_as_a_placeholder() {
+        let text = "services:\n  api:\n    image: app:1\n    environment:\n      - DB_URL=${DB_URL:-postgres://u:pw@db/app}\n      - CACHE_URL=redis://:changeme@cache:6379\n";
+        let found = run_compose(&RULE, &[("/p/compose.yaml", text)]);
+        assert_eq!(found.len(), 2, "{found:#?}");
+        assert_eq!(&text[found[0].1.range.as_usize()], "pw");
+        assert_eq!(found[0].1.severity, crate::Severity::Error);
+        let d = &found[1].1;
+        assert_eq!(&text[d.range.as_usize()], "changeme");
+        assert_eq!(d.severity, crate::Severity::Warning);
+        assert_eq!(
+            d.message,
+            "service `api` has a literal password `ch…` in the connection string of `CACHE_URL` that looks like a placeholder, to replace at deploy time"
+        );
     }
 
     #[test]

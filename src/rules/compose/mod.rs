@@ -23,6 +23,7 @@ mod privileged_host_port;
 mod privileged_service;
 mod root_user_service;
 mod runtime_socket_mount;
+mod secret_in_command;
 mod secret_in_environment;
 mod security_profile_disabled;
 mod sensitive_host_mount;
@@ -62,6 +63,7 @@ pub static RULES: &[Rule] = &[
     tmpfs_exec::RULE,
     secret_in_environment::RULE,
     credential_in_connection_string::RULE,
+    secret_in_command::RULE,
     port_on_all_interfaces::RULE,
     privileged_host_port::RULE,
     healthcheck_disabled::RULE,

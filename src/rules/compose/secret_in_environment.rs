@@ -5,7 +5,7 @@ use crate::Severity;
 use crate::compose::model::KeyValue;
 use crate::compose::tree::{Origin, Via};
 use crate::rules::dockerfile::hardcoded_credential::{self, Found, URL_PASSWORD};
-use crate::rules::dockerfile::secret_in_arg_or_env::is_secret_name;
+use crate::rules::secrets::{Literal, classify_literal, is_secret_name};
 use crate::rules::{Check, ComposeContext, ComposeFinding, Equivalents, FixAvailability, Rule, RuleMeta, Target};
 use crate::source::TextRange;
 
@@ -29,9 +29,6 @@ pub(super) const RULE: Rule = Rule {
     },
     check: Check::Compose(check),
 };
-
-/// Values that switch something on or off: `MYSQL_ALLOW_EMPTY_PASSWORD: "yes"` holds no secret.
-const TOGGLES: &[&str] = &["yes", "no", "true", "false", "on", "off", "0", "1"];
 
 pub(super) const HELP: &str = "keep secrets out of the Compose file: declare them under top-level `secrets:` (with \
                                `file:` or `environment:`) and give them to the service with `secrets:`, or put them \
@@ -79,8 +76,8 @@ fn credentials(written: &WrittenValue<'_>) -> Vec<Found> {
 
 /// How an environment value holds a secret written in the file: as written, or as the default of a variable
 /// that is not set (`${DB_PASSWORD:-changeit}`). `None` when it holds none: empty, taken from a variable that is
-/// set, still unknown, a toggle or a path.
-fn literal_kind(entry: &KeyValue) -> Option<&'static str> {
+/// set, still unknown, a toggle or a path. With it, whether the value is a secret or a placeholder.
+fn literal_kind(entry: &KeyValue) -> Option<(&'static str, Literal)> {
     let value = entry.value.as_ref()?;
     let mut interpolated = value.origin.via.iter().filter_map(|v| match v {
         Via::Interpolation { value, .. } => Some(value),
@@ -92,13 +89,16 @@ fn literal_kind(entry: &KeyValue) -> Option<&'static str> {
         Some(_) => return None,
     };
     let text = value.value.trim();
-    let literal = text.chars().any(char::is_alphanumeric)
-        && !text.contains('$')
-        && !value.origin.has_unset()
-        && !TOGGLES.iter().any(|t| text.eq_ignore_ascii_case(t))
-        && !["/", "./", "../", "~/"].iter().any(|p| text.starts_with(p));
-    literal.then_some(kind)
+    if text.contains('$') || value.origin.has_unset() {
+        return None;
+    }
+    // The literal part of `${USER}:${PASS}` with both unset is `:`, which joins references, not a placeholder.
+    classify_literal(text, kind == "a literal default").map(|literal| (kind, literal))
 }
+
+const PLACEHOLDER_HELP: &str = "give the real value where the service is deployed, not in this file: declare it under \
+                                top-level `secrets:` and give it to the service with `secrets:`, or interpolate it \
+                                (`${DB_PASSWORD:?set it}`) from an untracked `.env`";
 
 fn check(ctx: &ComposeContext<'_>, out: &mut Vec<ComposeFinding>) {
     for service in &ctx.model.services {
@@ -121,11 +121,21 @@ fn check(ctx: &ComposeContext<'_>, out: &mut Vec<ComposeFinding>) {
             if found.is_empty()
                 && !in_connection_string
                 && is_secret_name(key)
-                && let Some(kind) = literal_kind(entry)
+                && let Some((kind, literal)) = literal_kind(entry)
             {
-                let message = format!("service `{name}` sets the secret-looking `{key}` to {kind}");
-                let (file, d) = ctx.finding(&RULE.meta, &written.origin, message);
-                let d = d.with_help(HELP);
+                let message = match literal {
+                    Literal::Secret => format!("service `{name}` sets the secret-looking `{key}` to {kind}"),
+                    Literal::Placeholder => format!(
+                        "service `{name}` sets the secret-looking `{key}` to {kind} that looks like a placeholder, to replace at deploy time"
+                    ),
+                };
+                let (file, mut d) = ctx.finding(&RULE.meta, &written.origin, message);
+                if literal == Literal::Placeholder {
+                    d.severity = Severity::Warning;
+                    d = d.with_help(PLACEHOLDER_HELP);
+                } else {
+                    d = d.with_help(HELP);
+                }
                 out.push((file, d));
             }
         }
@@ -153,6 +163,8 @@ mod tests {
             "services:\n  db:\n    image: mysql:8\n    environment:\n      MYSQL_ALLOW_EMPTY_PASSWORD: 'yes'\n",
             "services:\n  db:\n    image: mysql:8\n    environment:\n      MYSQL_RANDOM_ROOT_PASSWORD: 'true'\n",
             "services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_USER: app\n      PASSWORD_MIN_LENGTH: 12\n",
+            "services:\n  vault:\n    image: app:1\n    environment:\n      SECRET_PORT: 8443\n      SECRET_LOCAL_HOSTNAME: vault.local\n      PASS_SCHEME: SHA512-CRYPT\n      DOVECOT_PASSWORD_POLICY: strict\n",
+            "services:\n  db:\n    image: postgres:16\n    environment:\n      - DB_PASSWORD=${DB_USER}:${DB_PASS}\n",
             "services:\n  app:\n    image: app:1\n    environment:\n      S3_ID: AKIAIOSFODNN7EXAMPLE\n",
             // A password in a URL belongs to PLC402.
             "services:\n  app:\n    image: app:1\n    environment:\n      DB_CREDENTIALS: postgres://app:s3cret@db/app\n",
@@ -167,6 +179,13 @@ mod tests {
             "services:\n  temporal:\n    image: temporal:1\n    environment:\n      - POSTGRES_PWD=temporal\n",
             "services:\n  app:\n    image: app:1\n    environment:\n      apiKey: abc\n",
             "services:\n  app:\n    image: app:1\n    environment:\n      S3_ID: AKIA2E0A8F3B244C9986\n",
+            "services:\n  redis:\n    image: redis:7\n    environment:\n      REDIS_HOST_PASSWORD: hunter2\n",
+            "services:\n  sogo:\n    image: sogo:5\n    environment:\n      SOGO_URL_ENCRYPTION_KEY: 0123456789abcdef\n",
+            "services:\n  ldap:\n    image: openldap:2\n    environment:\n      - LDAP_USER_PASS=hunter2\n      - LDAP_ROOTPASS=hunter2\n",
+            "services:\n  pihole:\n    image: pihole/pihole:2025.03.0\n    environment:\n      WEBPASSWORD: hunter2\n",
+            "services:\n  app:\n    image: app:1\n    environment:\n      APP_KEY: base64:2fl+Ktvkfl+Fuz4Qp/A75G2RTiWVA/ZoKZvp6fiiM10=\n      LICENSE_KEY: 0a1b2c3d\n",
+            "services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: ChangeMe\n",
+            "services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: _\n",
         ];
         assert_compose_cases(&RULE, &[], &pass, &fail);
     }
@@ -186,8 +205,24 @@ mod tests {
     }
 
     #[test]
+    fn a_placeholder_is_a_warning_that_says_so() {
+        let text = "services:\n  mail:\n    image: mailserver:14\n    environment:\n      - DKIM_PRIVATE_KEY=<PRIVKEY>\n      - ROOTPASS=changeme\n";
+        let found = run_compose(&RULE, &[("/p/compose.yaml", text)]);
+        assert_eq!(found.len(), 2, "{found:#?}");
+        let spans: Vec<&str> = found.iter().map(|(_, d)| &text[d.range.as_usize()]).collect();
+        assert_eq!(spans, ["<PRIVKEY>", "changeme"]);
+        let d = &found[1].1;
+        assert_eq!(d.severity, crate::Severity::Warning);
+        assert_eq!(
+            d.message,
+            "service `mail` sets the secret-looking `ROOTPASS` to a literal value that looks like a placeholder, to replace at deploy time"
+        );
+        assert!(!d.message.contains("changeme"));
+    }
+
+    #[test]
     fn a_default_in_the_file_is_a_literal() {
-        let text = "services:\n  db:\n    image: postgres:16\n    environment:\n      - POSTGRES_PASSWORD=${DB_PASSWORD:-changeit}\n";
+        let text = "services:\n  db:\n    image: postgres:16\n    environment:\n      - POSTGRES_PASSWORD=${DB_PASSWORD:-s3cret}\n";
         let found = run_compose(&RULE, &[("/p/compose.yaml", text)]);
         assert_eq!(found.len(), 1, "{found:#?}");
         let d = &found[0].1;
@@ -195,7 +230,7 @@ mod tests {
             d.message,
             "service `db` sets the secret-looking `POSTGRES_PASSWORD` to a literal default (from `${DB_PASSWORD}`)"
         );
-        assert_eq!(&text[d.range.as_usize()], "${DB_PASSWORD:-changeit}");
+        assert_eq!(&text[d.range.as_usize()], "${DB_PASSWORD:-s3cret}");
         let set = run_compose(&RULE, &[("/p/compose.yaml", text), ("/p/.env", "DB_PASSWORD=x\n")]);
         assert!(set.is_empty(), "{set:#?}");
     }

@@ -3,6 +3,7 @@
 
 use crate::Severity;
 use crate::diagnostic::Diagnostic;
+use crate::rules::secrets::is_placeholder;
 use crate::rules::{Check, DockerfileContext, Equivalents, FixAvailability, Rule, RuleMeta, Target};
 use crate::source::TextRange;
 
@@ -162,8 +163,9 @@ fn url_password_at(text: &str, i: usize) -> Option<Found> {
     let before = text.get(..i)?;
     let scheme_len =
         before.bytes().rev().take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.')).count();
-    let scheme = &before[before.len() - scheme_len..];
-    if !scheme.bytes().next().is_some_and(|b| b.is_ascii_alphabetic()) {
+    // A scheme starts with a letter: in `${DB_URL:-postgres://…}` the `-` of the default is not part of it.
+    let scheme = before[before.len() - scheme_len..].trim_start_matches(|c: char| !c.is_ascii_alphabetic());
+    if scheme.is_empty() {
         return None;
     }
     let start = i + 3;
@@ -208,11 +210,24 @@ fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {
             }
             let secret = slice.get(found.start..found.end).unwrap_or_default();
             let shown = if found.kind == "private key" { secret.to_owned() } else { masked(secret) };
+            let help = "remove it and rotate it (it is in the image and its history); pass secrets at build time \
+                        with `RUN --mount=type=secret,id=…` and at run time through the environment or a mounted file";
+            if found.kind == URL_PASSWORD && is_placeholder(secret) {
+                let message = format!(
+                    "{} `{shown}` written in the Dockerfile looks like a placeholder, to replace at deploy time",
+                    found.kind
+                );
+                let mut d = RULE.meta.diagnostic(range, message).with_help(
+                    "take the password out of the URL and give the real one at run time (the environment or a mounted file)",
+                );
+                d.severity = Severity::Warning;
+                out.push(d);
+                continue;
+            }
             out.push(
-                RULE.meta.diagnostic(range, format!("{} `{shown}` written in the Dockerfile", found.kind)).with_help(
-                    "remove it and rotate it (it is in the image and its history); pass secrets at build time \
-                         with `RUN --mount=type=secret,id=…` and at run time through the environment or a mounted file",
-                ),
+                RULE.meta
+                    .diagnostic(range, format!("{} `{shown}` written in the Dockerfile", found.kind))
+                    .with_help(help),
             );
         }
     }
@@ -221,6 +236,7 @@ fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {
 #[cfg(test)]
 mod tests {
     use super::{RULE, masked, scan};
+    use crate::Severity;
     use crate::rules::testing::{assert_cases, run};
 
     fn kinds(text: &str) -> Vec<(&'static str, &str)> {
@@ -252,6 +268,10 @@ mod tests {
         assert_eq!(kinds("ssh://git@github.com:22/org/repo"), []);
         assert_eq!(kinds("http://host:8080/a@b"), []);
         assert_eq!(kinds("https://%USER%:%PASS%@host"), []);
+        // In a variable's default.
+        assert_eq!(kinds("${DB_URL:-postgres://u:pw@db/app}"), [("password in a URL", "pw")]);
+        assert_eq!(kinds("${DB_URL:=mysql://root:s3cret@db}"), [("password in a URL", "s3cret")]);
+        assert_eq!(kinds("-://u:pw@db"), []);
         assert_eq!(
             kinds("AIzaSyA1234567890abcdefghijklmnopqrstuv"),
             [("Google API key", "AIzaSyA1234567890abcdefghijklmnopqrstuv")]
@@ -291,6 +311,8 @@ mod tests {
             "FROM alpine:3.22\nRUN <<EOF\nmkdir -p /root/.ssh\ncat > /root/.ssh/id_rsa <<KEY\n-----BEGIN OPENSSH PRIVATE KEY-----\nabc\nKEY\nEOF\n",
             "ARG KEY=AKIA2E0A8F3B244C9986\nFROM alpine:3.22\n",
             "FROM alpine:3.22\nONBUILD RUN curl -H 'Authorization: token ghp_0123456789abcdefghijABCDEFGHIJ012345' x\n",
+            "FROM alpine:3.22\nENV DATABASE_URL=${DATABASE_URL:-postgres://app:s3cret@db/app}\n",
+            "FROM alpine:3.22\nENV DATABASE_URL=postgres://app:password@db/app\n",
         ];
         assert_cases(&RULE, &pass, &fail);
     }
@@ -302,5 +324,23 @@ mod tests {
         assert_eq!(found.len(), 1);
         assert_eq!(&text[found[0].range.as_usize()], "AKIA2E0A8F3B244C9986");
         assert_eq!(found[0].message, "AWS access key id `AKIA…` written in the Dockerfile");
+    }
+
+    #[test]
+    fn a_password_in_a_default_and_a_placeholder() {
+        let text = "FROM alpine:3.22\nENV DATABASE_URL=${DATABASE_URL:-postgres://app:s3cret@db/app}\n";
+        let found = run(&RULE, text);
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!(&text[found[0].range.as_usize()], "s3cret");
+        assert_eq!(found[0].message, "password in a URL `s…` written in the Dockerfile");
+        let text = "FROM alpine:3.22\nENV DATABASE_URL=postgres://app:changeme@db/app\n";
+        let found = run(&RULE, text);
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!(&text[found[0].range.as_usize()], "changeme");
+        assert_eq!(found[0].severity, Severity::Warning);
+        assert_eq!(
+            found[0].message,
+            "password in a URL `ch…` written in the Dockerfile looks like a placeholder, to replace at deploy time"
+        );
     }
 }

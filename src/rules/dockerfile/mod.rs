@@ -16,6 +16,7 @@ pub(super) mod run_scripts;
 pub(crate) mod runtime_socket_volume;
 mod secret_file_copied;
 pub(crate) mod secret_in_arg_or_env;
+mod secret_on_command_line;
 mod setcap_in_run;
 mod setuid_permissions;
 mod ssh_port_exposed;
@@ -47,6 +48,7 @@ pub static RULES: &[Rule] = &[
     secret_in_arg_or_env::RULE,
     hardcoded_credential::RULE,
     secret_file_copied::RULE,
+    secret_on_command_line::RULE,
     ssh_port_exposed::RULE,
     runtime_socket_volume::RULE,
     constant_platform_flag::RULE,

@@ -1,17 +1,20 @@
-//! PLD401 secret-in-arg-or-env: an ARG default or ENV value, given literally, for a name that looks like a secret.
+//! PLD401 secret-in-arg-or-env: an ARG or ENV whose name looks like a secret, with a literal value (an error; a
+//! warning when the value looks like a placeholder), or taking its value from a build argument (a warning, as
+//! BuildKit's SecretsUsedInArgOrEnv).
 
 use crate::Severity;
 use crate::diagnostic::Diagnostic;
 use crate::dockerfile::expand::Lexer;
 use crate::dockerfile::{Args, Kind};
+use crate::rules::secrets::{Literal, dockerfile_literal, is_path, is_secret_name};
 use crate::rules::{Check, DockerfileContext, Equivalents, FixAvailability, Rule, RuleMeta, Target};
-use crate::source::Spanned;
+use crate::source::{Spanned, TextRange};
 
 pub(super) const RULE: Rule = Rule {
     meta: RuleMeta {
         code: "PLD401",
         name: "secret-in-arg-or-env",
-        summary: "An ARG or ENV with a secret-looking name is given a literal value, which is stored in the image",
+        summary: "An ARG or ENV with a secret-looking name holds a literal value or a build argument, which the image keeps",
         severity: Severity::Error,
         target: Target::Dockerfile,
         fix: FixAvailability::None,
@@ -28,230 +31,134 @@ pub(super) const RULE: Rule = Rule {
     check: Check::Dockerfile(check),
 };
 
-/// Words that make a name a secret on their own.
-const SECRET_WORDS: &[&str] = &[
-    "password",
-    "passwd",
-    "pass",
-    "pword",
-    "passphrase",
-    "secret",
-    "secrets",
-    "token",
-    "apikey",
-    "credential",
-    "credentials",
-    "creds",
-    "privatekey",
-    "accesskey",
-    "authtoken",
-];
-
-/// Words that make a name a secret when followed by `key` (`API_KEY`, `PRIVATE_KEY`, `ACCESS_KEY`).
-const KEY_QUALIFIERS: &[&str] = &["api", "private", "access", "secret", "encryption", "signing", "master", "client"];
-
-/// Words that say the variable holds something about a secret, not the secret itself.
-const NOT_SECRET_WORDS: &[&str] = &[
-    "file",
-    "path",
-    "dir",
-    "url",
-    "uri",
-    "endpoint",
-    "host",
-    "length",
-    "len",
-    "min",
-    "max",
-    "policy",
-    "type",
-    "method",
-    "version",
-    "name",
-    "enabled",
-    "enable",
-    "disabled",
-    "required",
-    "prompt",
-    "header",
-    "realm",
-    "expiry",
-    "expires",
-    "ttl",
-    "timeout",
-    "lifetime",
-    "mount",
-    "public",
-    "pub",
-    "user",
-    "username",
-    "location",
-    "env",
-    "strength",
-    "rounds",
-    "algorithm",
-    "algo",
-    "format",
-    "mode",
-];
-
-/// The lower-case words of a variable name: split at `_`, `-`, `.` and lower-to-upper case changes.
-fn words(name: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut current = String::new();
-    let mut prev_lower = false;
-    for c in name.chars() {
-        if !c.is_ascii_alphanumeric() {
-            if !current.is_empty() {
-                out.push(std::mem::take(&mut current));
-            }
-            prev_lower = false;
-            continue;
-        }
-        if c.is_ascii_uppercase() && prev_lower && !current.is_empty() {
-            out.push(std::mem::take(&mut current));
-        }
-        prev_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
-        current.push(c.to_ascii_lowercase());
-    }
-    if !current.is_empty() {
-        out.push(current);
-    }
-    out
-}
-
-/// Whether a variable name looks like it holds a secret.
-pub(crate) fn is_secret_name(name: &str) -> bool {
-    let words = words(name);
-    if words.iter().any(|w| NOT_SECRET_WORDS.contains(&w.as_str())) {
-        return false;
-    }
-    words.iter().enumerate().any(|(i, w)| {
-        SECRET_WORDS.contains(&w.as_str())
-            // `PWD` alone is the working directory; `MYSQL_PWD`, `POSTGRES_PWD` are passwords.
-            || (w == "pwd" && words.len() > 1)
-            || (w == "key" && i > 0 && words.get(i - 1).is_some_and(|q| KEY_QUALIFIERS.contains(&q.as_str())))
-    })
-}
-
-/// Whether a value, as written, holds something literal: not empty, not only variable references, not a path.
-pub(crate) fn is_literal_secret(lexer: &Lexer, written: &str) -> bool {
-    // Unset variables expand to nothing, so what is left is the literal part of the value.
-    let Ok(expansion) = lexer.expand_word(written, &()) else { return false };
-    let literal = expansion.value.trim();
-    if !literal.chars().any(|c| c.is_alphanumeric()) {
-        return false;
-    }
-    // A path (`/run/secrets/db`) names where the secret is, not the secret.
-    !(literal.starts_with('/') || literal.starts_with("./") || literal.starts_with("~/"))
-}
-
 fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {
     let lexer = Lexer::new(ctx.file.escape);
-    for instr in ctx.file.instructions.iter().map(|i| i.effective()) {
-        let found: Vec<(&Spanned<String>, &Spanned<String>)> = match (&instr.kind, &instr.args) {
+    let first_from = ctx.file.stages.first().map_or(ctx.file.instructions.len(), |s| s.from);
+    // The build arguments the current stage declares: an ENV that copies one stores its value in the image.
+    let mut stage_args: Vec<&str> = Vec::new();
+    for (index, instr) in ctx.file.instructions.iter().enumerate() {
+        let inner = instr.effective();
+        match (&inner.kind, &inner.args) {
+            (Kind::From, _) => stage_args.clear(),
             (Kind::Arg, Args::Arg { args }) => {
-                args.iter().filter_map(|a| a.default.as_ref().map(|d| (&a.name, d))).collect()
+                if index > first_from {
+                    stage_args.extend(args.iter().map(|a| a.name.value.as_str()));
+                }
+                for arg in args.iter().filter(|a| is_secret_name(&a.name.value)) {
+                    let literal =
+                        arg.default.as_ref().and_then(|d| dockerfile_literal(&lexer, &d.value).map(|l| (d, l)));
+                    if let Some((default, literal)) = literal {
+                        out.push(literal_finding("ARG", &arg.name, default.range, literal));
+                    } else if index > first_from {
+                        // As BuildKit's SecretsUsedInArgOrEnv: the value comes with `--build-arg`, and the image
+                        // history keeps it beside each RUN that sees it. An ARG before the first FROM reaches no
+                        // RUN unless a stage declares it again (that ARG is reported).
+                        let message = format!(
+                            "`ARG {}` takes a secret-looking build argument: a value given with `--build-arg` is kept in the image's history",
+                            arg.name.value
+                        );
+                        let mut d = RULE.meta.diagnostic(arg.name.range, message).with_help(ARG_HELP);
+                        d.severity = Severity::Warning;
+                        out.push(d);
+                    }
+                }
             }
-            (Kind::Env, Args::KeyValues { pairs }) => pairs.iter().map(|p| (&p.key, &p.value)).collect(),
-            _ => continue,
-        };
-        let keyword = instr.kind.as_str();
-        for (name, value) in found {
-            if !is_secret_name(&name.value) || !is_literal_secret(&lexer, &value.value) {
-                continue;
+            (Kind::Env, Args::KeyValues { pairs }) => {
+                for pair in pairs.iter().filter(|p| is_secret_name(&p.key.value)) {
+                    if let Some(literal) = dockerfile_literal(&lexer, &pair.value.value) {
+                        out.push(literal_finding("ENV", &pair.key, pair.value.range, literal));
+                    } else if let Some(copied) = copied_build_arg(&lexer, &pair.value.value, &stage_args) {
+                        let message = format!(
+                            "`ENV {}` copies the build argument `{copied}` into the image's environment, where its value is stored",
+                            pair.key.value
+                        );
+                        let mut d = RULE
+                            .meta
+                            .diagnostic(pair.value.range, message)
+                            .with_label(pair.key.range, "this name looks like a secret")
+                            .with_help(ENV_HELP);
+                        d.severity = Severity::Warning;
+                        out.push(d);
+                    }
+                }
             }
-            let (what, help) = if instr.kind == Kind::Arg {
-                (
-                    "default",
-                    "pass the secret at build time with `RUN --mount=type=secret,id=…`, not as a build argument",
-                )
-            } else {
-                (
-                    "value",
-                    "don't bake secrets into the image: give them at run time (an orchestrator secret or a mounted \
-                     file), and at build time with `RUN --mount=type=secret,id=…`",
-                )
-            };
-            out.push(
-                RULE.meta
-                    .diagnostic(
-                        value.range,
-                        format!("`{keyword} {}` has a literal {what}, stored in the image", name.value),
-                    )
-                    .with_label(name.range, "this name looks like a secret")
-                    .with_help(help),
-            );
+            _ => {}
         }
     }
+}
+
+const ARG_HELP: &str = "pass the secret at build time with `RUN --mount=type=secret,id=…` (`docker build --secret id=…`), not as a build argument";
+
+const ENV_HELP: &str = "don't bake secrets into the image: give them at run time (an orchestrator secret or a mounted \
+                        file), and at build time with `RUN --mount=type=secret,id=…`";
+
+/// The build argument of the stage that a value copies (`ENV DB_PASSWORD=$DB_PASSWORD` after `ARG DB_PASSWORD`),
+/// unless the value is a path. A variable the build does not define expands to nothing: no secret is stored.
+fn copied_build_arg<'a>(lexer: &Lexer, written: &str, stage_args: &[&'a str]) -> Option<&'a str> {
+    let expansion = lexer.expand_word(written, &()).ok()?;
+    if is_path(expansion.value.trim()) {
+        return None;
+    }
+    expansion.unmatched.iter().find_map(|v| stage_args.iter().find(|a| **a == v.as_str()).copied())
+}
+
+/// The finding on a literal ARG default or ENV value: an error for a secret, a warning for a placeholder.
+fn literal_finding(keyword: &str, name: &Spanned<String>, value: TextRange, literal: Literal) -> Diagnostic {
+    let what = if keyword == "ARG" { "default" } else { "value" };
+    let (message, help, severity) = match literal {
+        Literal::Secret => (
+            format!("`{keyword} {}` has a literal {what}, stored in the image", name.value),
+            if keyword == "ARG" { ARG_HELP } else { ENV_HELP },
+            RULE.meta.severity,
+        ),
+        Literal::Placeholder => (
+            format!(
+                "`{keyword} {}` has a {what} that looks like a placeholder, to replace at deploy time; as written it is stored in the image",
+                name.value
+            ),
+            "leave the secret out of the Dockerfile and give the real one at run time (a `*_FILE` variable and a \
+             mounted secret, or the orchestrator's environment): a placeholder left in place is the secret of every \
+             container not given another",
+            Severity::Warning,
+        ),
+    };
+    let mut d =
+        RULE.meta.diagnostic(value, message).with_label(name.range, "this name looks like a secret").with_help(help);
+    d.severity = severity;
+    d
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{RULE, is_secret_name, words};
+    use super::RULE;
+    use crate::Severity;
     use crate::rules::testing::{assert_cases, run};
-
-    #[test]
-    fn names() {
-        assert_eq!(words("dbPassword_FILE"), ["db", "password", "file"]);
-        assert_eq!(words("GITHUB-TOKEN"), ["github", "token"]);
-        for name in [
-            "PASSWORD",
-            "DB_PASS",
-            "MYSQL_ROOT_PASSWORD",
-            "npmToken",
-            "API_KEY",
-            "apiKey",
-            "AWS_SECRET_ACCESS_KEY",
-            "AWS_ACCESS_KEY_ID",
-            "PRIVATE_KEY",
-            "GOOGLE_CREDENTIALS",
-            "NPM_AUTH_TOKEN",
-            "client_secret",
-        ] {
-            assert!(is_secret_name(name), "{name}");
-        }
-        for name in [
-            "AUTHOR",
-            "PASSENGER_VERSION",
-            "COMPASS",
-            "BYPASS",
-            "GPG_KEY",
-            "KEY",
-            "POSTGRES_PASSWORD_FILE",
-            "SECRET_PATH",
-            "TOKEN_ENDPOINT",
-            "PASSWORD_MIN_LENGTH",
-            "SECRETS_DIR",
-            "TOKEN_URL",
-            "PUBLIC_KEY",
-            "PWD",
-            "PASSWORD_PROMPT",
-            "NODE_AUTH",
-            "DB_USER",
-        ] {
-            assert!(!is_secret_name(name), "{name}");
-        }
-    }
 
     #[test]
     fn cases() {
         let pass = [
-            "FROM alpine:3.22\nARG DB_PASSWORD\n",
-            "FROM alpine:3.22\nARG DB_PASSWORD=\n",
-            "FROM alpine:3.22\nARG DB_PASSWORD=\"\"\n",
-            "FROM alpine:3.22\nENV DB_PASSWORD=$PASSWORD\n",
-            "FROM alpine:3.22\nENV DB_PASSWORD=${PASSWORD}\n",
-            "FROM alpine:3.22\nENV DB_PASSWORD=\"${DB_USER}:${DB_PASS}\"\n",
+            "FROM alpine:3.22\nENV DB_PASSWORD=\"\"\n",
             "FROM postgres:16\nENV POSTGRES_PASSWORD_FILE=/run/secrets/db\n",
             "FROM alpine:3.22\nENV SECRET=/run/secrets/app\n",
             "FROM alpine:3.22\nENV TOKEN_ENDPOINT=https://auth.example.com/token\n",
             "FROM alpine:3.22\nENV PASSWORD_MIN_LENGTH=12\n",
             "FROM alpine:3.22\nENV AUTHOR=jane PASSENGER_VERSION=6.0.1\n",
             "FROM python:3.12\nENV GPG_KEY=7169605F62C751356D054A26A821E680E5FA6305\n",
+            "FROM rabbitmq:4\nENV RABBITMQ_PGP_KEY_ID=0x0A9AF2115F4687BD29803A206B73A36E6026DFCA\n",
             "FROM alpine:3.22\nENV PWD=/app\n",
             "FROM alpine:3.22\nLABEL password=hunter2\n",
             "FROM alpine:3.22\n# ENV PASSWORD=hunter2\n",
+            "FROM alpine:3.22\nENV SECRET_PORT=8443 SECRET_LOCAL_HOSTNAME=vault.local PASS_SCHEME=SHA512-CRYPT\n",
+            "FROM alpine:3.22\nENV DOVECOT_PASSWORD_POLICY=strict\n",
+            "FROM mysql:8.4\nENV MYSQL_ALLOW_EMPTY_PASSWORD=yes\n",
+            // A global ARG reaches no RUN unless a stage declares it again.
+            "ARG GITHUB_TOKEN\nFROM alpine:3.22\n",
+            // References to variables the build does not define store nothing.
+            "FROM alpine:3.22\nENV DB_PASSWORD=$PASSWORD\n",
+            "FROM alpine:3.22\nENV DB_PASSWORD=${PASSWORD}\n",
+            "FROM alpine:3.22\nENV DB_PASSWORD=\"${DB_USER}:${DB_PASS}\"\n",
+            "FROM alpine:3.22 AS a\nARG DB_AUTH\nFROM alpine:3.22\nENV DB_PASSWORD=$DB_AUTH\n",
+            "FROM alpine:3.22\nARG SECRETS_DIR=/run/secrets\nENV DB_PASSWORD=${SECRETS_DIR}/db\n",
         ];
         let fail = [
             "FROM alpine:3.22\nENV DB_PASSWORD=hunter2\n",
@@ -265,8 +172,33 @@ mod tests {
             "FROM alpine:3.22\nENV DB_PASS=pre${SUFFIX}\n",
             "FROM alpine:3.22\nONBUILD ENV SECRET_KEY=abc\n",
             "FROM alpine:3.22\narg client_secret=xyz\n",
+            "FROM alpine:3.22\nENV REDIS_HOST_PASSWORD=hunter2\n",
+            "FROM alpine:3.22\nENV SOGO_URL_ENCRYPTION_KEY=0123456789abcdef\n",
+            "FROM alpine:3.22\nENV LDAP_USER_PASS=hunter2\n",
+            "FROM pihole/pihole:2025.03.0\nENV WEBPASSWORD=hunter2\n",
+            "FROM alpine:3.22\nENV LDAP_ROOTPASS=hunter2\n",
+            "FROM php:8.3\nENV APP_KEY=base64:2fl+Ktvkfl+Fuz4Qp/A75G2RTiWVA/ZoKZvp6fiiM10=\n",
+            "FROM alpine:3.22\nENV LICENSE_KEY=0a1b2c3d\n",
+            // Placeholders, at a lower severity.
+            "FROM alpine:3.22\nENV DB_PASSWORD=changeme\n",
+            "FROM alpine:3.22\nENV SSH_PRIVATE_KEY=<PRIVKEY>\n",
+            "FROM alpine:3.22\nENV API_TOKEN=_\n",
+            // Build arguments and the variables ENV copies, as BuildKit.
+            "FROM alpine:3.22\nARG DB_PASSWORD\n",
+            "FROM alpine:3.22\nARG DB_PASSWORD=\n",
+            "FROM alpine:3.22\nARG DB_PASSWORD=\"\"\n",
+            "ARG GITHUB_TOKEN\nFROM alpine:3.22\nARG GITHUB_TOKEN\n",
+            "FROM alpine:3.22\nARG DB_AUTH\nENV DB_PASSWORD=$DB_AUTH\n",
+            "FROM alpine:3.22\nARG DB_USER DB_AUTH\nENV DB_PASSWORD=\"${DB_USER}:${DB_AUTH}\"\n",
         ];
         assert_cases(&RULE, &pass, &fail);
+    }
+
+    /// The finding's span text, message and severity.
+    fn one(text: &str) -> (&str, String, Severity) {
+        let found = run(&RULE, text);
+        assert_eq!(found.len(), 1, "{found:#?}");
+        (&text[found[0].range.as_usize()], found[0].message.clone(), found[0].severity)
     }
 
     #[test]
@@ -277,5 +209,51 @@ mod tests {
         assert_eq!(&text[found[0].range.as_usize()], "hunter2");
         assert_eq!(&text[found[0].labels[0].range.as_usize()], "DB_PASSWORD");
         assert_eq!(found[0].message, "`ENV DB_PASSWORD` has a literal value, stored in the image");
+        assert_eq!(found[0].severity, Severity::Error);
+    }
+
+    #[test]
+    fn a_placeholder_is_a_warning_that_says_so() {
+        let (span, message, severity) = one("FROM alpine:3.22\nENV DB_PASSWORD=ChangeMe\n");
+        assert_eq!(span, "ChangeMe");
+        assert_eq!(
+            message,
+            "`ENV DB_PASSWORD` has a value that looks like a placeholder, to replace at deploy time; as written it is stored in the image"
+        );
+        assert_eq!(severity, Severity::Warning);
+        let (span, message, _) = one("FROM alpine:3.22\nARG ADMIN_PASSWORD=xxx\n");
+        assert_eq!(span, "xxx");
+        assert!(message.starts_with("`ARG ADMIN_PASSWORD` has a default that looks like a placeholder"), "{message}");
+    }
+
+    #[test]
+    fn buildkits_skip_pragma_skips_the_build_argument() {
+        let lint = |text: &str| {
+            let source = crate::SourceFile::new("Dockerfile", text.to_owned());
+            let selection = crate::rules::Selection { select: Some(vec!["PLD401".to_owned()]), ..Default::default() };
+            crate::lint_dockerfile_with(&source, &selection, &crate::rules::Settings::default())
+        };
+        let text = "FROM node:22\nARG NPM_TOKEN\nRUN npm ci\n";
+        assert_eq!(lint(text).iter().filter(|d| d.code == "PLD401").count(), 1);
+        let skipped = lint(&format!("# check=skip=SecretsUsedInArgOrEnv\n{text}"));
+        assert!(skipped.iter().all(|d| d.code != "PLD401"), "{skipped:#?}");
+    }
+
+    #[test]
+    fn a_build_argument_is_a_warning_at_its_name() {
+        let (span, message, severity) = one("FROM node:22\nARG NPM_TOKEN\nRUN npm ci\n");
+        assert_eq!(span, "NPM_TOKEN");
+        assert_eq!(
+            message,
+            "`ARG NPM_TOKEN` takes a secret-looking build argument: a value given with `--build-arg` is kept in the image's history"
+        );
+        assert_eq!(severity, Severity::Warning);
+        let (span, message, severity) = one("FROM node:22\nARG NPM_AUTH\nENV NPM_TOKEN=${NPM_AUTH:-}\n");
+        assert_eq!(span, "${NPM_AUTH:-}");
+        assert_eq!(
+            message,
+            "`ENV NPM_TOKEN` copies the build argument `NPM_AUTH` into the image's environment, where its value is stored"
+        );
+        assert_eq!(severity, Severity::Warning);
     }
 }

@@ -7,7 +7,7 @@ use crate::Severity;
 use crate::compose::model::KeyValue;
 use crate::dockerfile::expand::Lexer;
 use crate::dockerfile::{Args, Kind};
-use crate::rules::dockerfile::secret_in_arg_or_env::{is_literal_secret, is_secret_name};
+use crate::rules::secrets::{Literal, dockerfile_literal, is_secret_name};
 use crate::rules::{Check, ComposeContext, ComposeFinding, Equivalents, FixAvailability, Rule, RuleMeta, Target};
 use crate::source::TextRange;
 
@@ -20,13 +20,7 @@ pub(super) const RULE: Rule = Rule {
         target: Target::Project,
         fix: FixAvailability::None,
         opt_in: false,
-        equivalents: Equivalents {
-            hadolint: &[],
-            buildkit: &["SecretsUsedInArgOrEnv"],
-            cis: &["4.10"],
-            compose_lint: &[],
-            kics: &[],
-        },
+        equivalents: Equivalents { hadolint: &[], buildkit: &[], cis: &["4.10"], compose_lint: &[], kics: &[] },
         page: include_str!("../../../lints/PLX401-secret-build-arg.md"),
     },
     check: Check::Compose(check),
@@ -42,13 +36,11 @@ fn check(ctx: &ComposeContext<'_>, out: &mut Vec<ComposeFinding>) {
         for arg in &build.args {
             // `KEY` alone passes the variable through from the environment: not a literal.
             let Some(value) = &arg.value else { continue };
-            if !is_secret_name(&arg.key.value)
-                || is_interpolated(&value.origin)
-                || !is_literal_secret(&lexer, &value.value)
-            {
+            if !is_secret_name(&arg.key.value) || is_interpolated(&value.origin) {
                 continue;
             }
-            if let Some(finding) = finding(ctx, &built, arg) {
+            let Some(literal) = dockerfile_literal(&lexer, &value.value) else { continue };
+            if let Some(finding) = finding(ctx, &built, arg, literal) {
                 out.push(finding);
             }
         }
@@ -86,15 +78,19 @@ fn uses(built: &Built<'_>, name: &str) -> Uses {
     uses
 }
 
-fn finding(ctx: &ComposeContext<'_>, built: &Built<'_>, arg: &KeyValue) -> Option<ComposeFinding> {
+fn finding(ctx: &ComposeContext<'_>, built: &Built<'_>, arg: &KeyValue, literal: Literal) -> Option<ComposeFinding> {
     let name = &arg.key.value;
     let value = arg.value.as_ref()?;
     let uses = uses(built, name);
     // An ARG the Dockerfile does not declare is not used by the build and not recorded in the image.
     let declared = uses.declared.first()?;
     let service = &built.service.name.value;
+    let what = match literal {
+        Literal::Secret => "a literal value",
+        Literal::Placeholder => "a value that looks like a placeholder, to replace at deploy time",
+    };
     let mut message = format!(
-        "service `{service}` passes the secret-looking build arg `{name}` a literal value; the Dockerfile declares `ARG {name}`, so the value is kept in the image's history"
+        "service `{service}` passes the secret-looking build arg `{name}` {what}; the Dockerfile declares `ARG {name}`, so the value is kept in the image's history"
     );
     if !uses.copied.is_empty() {
         message.push_str(" and, through ENV, in its environment");
@@ -103,6 +99,9 @@ fn finding(ctx: &ComposeContext<'_>, built: &Built<'_>, arg: &KeyValue) -> Optio
     d.labels.push(built.label(ctx, at, *declared, &format!("`ARG {name}` receives the value here")));
     for range in &uses.copied {
         d.labels.push(built.label(ctx, at, *range, "ENV copies it into the image's environment here"));
+    }
+    if literal == Literal::Placeholder {
+        d.severity = Severity::Warning;
     }
     Some((at, d.with_help(HELP)))
 }
@@ -135,6 +134,7 @@ mod tests {
             "services:\n  web:\n    build:\n      context: .\n      args:\n        - NPM_TOKEN=npm_abc123\n",
             "services:\n  web:\n    build:\n      context: .\n      dockerfile: Dockerfile.multi\n      args:\n        GH_TOKEN: ghp_abc123\n",
             "services:\n  web:\n    build:\n      context: .\n      dockerfile: Dockerfile.global\n      args:\n        API_KEY: k-123\n",
+            "services:\n  web:\n    build:\n      context: .\n      args:\n        NPM_TOKEN: changeme\n",
         ];
         let companions = [
             ("/p/Dockerfile", DOCKERFILE),
@@ -162,6 +162,23 @@ mod tests {
         let labelled: Vec<&str> = d.labels.iter().map(|l| &dockerfile[l.range.as_usize()]).collect();
         assert_eq!(labelled, ["NPM_TOKEN", "TOKEN=${NPM_TOKEN}"]);
         assert_eq!(d.labels[1].elsewhere.as_ref().map(|e| (e.start.line, e.start.column)), Some((3, 5)));
+    }
+
+    #[test]
+    fn a_placeholder_is_a_warning_that_says_so() {
+        let text = "services:\n  web:\n    build:\n      context: .\n      args:\n        NPM_TOKEN: your-token-here\n";
+        let found = run_compose(&RULE, &[("/p/compose.yaml", text), ("/p/Dockerfile", DOCKERFILE)]);
+        assert_eq!(found.len(), 1, "{found:#?}");
+        let d = &found[0].1;
+        assert_eq!(&text[d.range.as_usize()], "your-token-here");
+        assert_eq!(d.severity, crate::Severity::Warning);
+        assert!(
+            d.message.starts_with(
+                "service `web` passes the secret-looking build arg `NPM_TOKEN` a value that looks like a placeholder, to replace at deploy time;"
+            ),
+            "{}",
+            d.message
+        );
     }
 
     #[test]
