@@ -31,6 +31,32 @@ impl Dockerfile {
         self.stages.iter().find(|s| s.instructions.contains(&instruction))
     }
 
+    /// A word as the build reads it: quotes and escape characters removed as BuildKit's lexer removes them,
+    /// variables left as written (`"$HOME/x"` gives `$HOME/x`). A word BuildKit could not read (an unclosed
+    /// quote) is returned as written.
+    pub fn unquote(&self, word: &str) -> String {
+        if !super::expand::needs_expansion(word, self.escape) {
+            return word.to_owned();
+        }
+        let lexer = super::expand::Lexer { skip_unset_env: true, ..super::expand::Lexer::new(self.escape) };
+        lexer.expand_word(word, &()).map_or_else(|_| word.to_owned(), |e| e.value)
+    }
+
+    /// The argument words of an instruction as the build reads them, each with the range of the word as
+    /// written: COPY, ADD and VOLUME paths, FROM and EXPOSE words, and the text of USER, WORKDIR and the like as
+    /// one word, unquoted by [`Dockerfile::unquote`] (JSON-form paths are already decoded). Rules read these
+    /// instead of the raw words, so that `ADD "https://…" /tmp` and `USER "root"` mean what they mean to
+    /// BuildKit. Empty for instructions whose arguments are commands or key-value pairs.
+    pub fn arguments(&self, instr: &Instruction) -> Vec<Spanned<String>> {
+        let unquoted = |w: &Spanned<String>| Spanned::new(self.unquote(&w.value), w.range);
+        match &instr.args {
+            Args::Paths { json: true, paths } => paths.clone(),
+            Args::Paths { json: false, paths: words } | Args::Words { words } => words.iter().map(unquoted).collect(),
+            Args::Text { text } => vec![unquoted(text)],
+            _ => Vec::new(),
+        }
+    }
+
     /// Whether the parser (not the instruction checks) rejected the file, as BuildKit's parser would.
     pub fn has_syntax_errors(&self) -> bool {
         self.diagnostics.iter().any(|d| d.code == super::syntax::SYNTAX_ERROR)
