@@ -948,7 +948,10 @@ mod tests {
         assert_eq!(judge("oraclelinux:8-slim"), None);
         assert_eq!(judge("mcr.microsoft.com/windows/servercore:1803"), Some(("Windows Server", "1803")));
         assert_eq!(judge("microsoft/windowsservercore:1709"), Some(("Windows Server", "1709")));
-        assert_eq!(judge("mcr.microsoft.com/windows/nanoserver:sac2016"), Some(("Windows Server", "1607 (Nano Server, sac2016)")));
+        assert_eq!(
+            judge("mcr.microsoft.com/windows/nanoserver:sac2016"),
+            Some(("Windows Server", "1607 (Nano Server, sac2016)"))
+        );
         assert_eq!(judge("mcr.microsoft.com/windows/servercore:ltsc2016"), None);
         assert_eq!(judge("mcr.microsoft.com/windows/servercore:1809"), None);
         assert_eq!(judge("mcr.microsoft.com/windows/nanoserver:ltsc2022"), None);

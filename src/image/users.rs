@@ -114,7 +114,13 @@ const TABLE: &[Entry] = &[
         "Chainguard images (not their `-dev` variants)",
     ),
     // Distroless: the `nonroot` tags (`:nonroot`, `:debug-nonroot`, `:latest-nonroot`) set user 65532.
-    entry(&["gcr.io/distroless/*"], Names::Any, Tags::Containing(&["nonroot"]), "nonroot", "distroless `nonroot` images"),
+    entry(
+        &["gcr.io/distroless/*"],
+        Names::Any,
+        Tags::Containing(&["nonroot"]),
+        "nonroot",
+        "distroless `nonroot` images",
+    ),
     // The Jupyter docker-stacks images all end with `USER ${NB_UID}` (1000, named jovyan).
     entry(
         &["docker.io/jupyter/*", "quay.io/jupyter/*"],
@@ -177,7 +183,13 @@ const TABLE: &[Entry] = &[
     entry(&["docker.io/library/sonarqube"], Names::Any, Tags::All, "sonarqube", "SonarQube"),
     entry(&["docker.io/apache/airflow"], Names::Any, Tags::All, "airflow", "Apache Airflow"),
     // SQL Server images run as mssql (10001) from 2019 on; 2017 ran as root.
-    entry(&["mcr.microsoft.com/mssql/server"], Names::Any, Tags::Except(&["2017"]), "mssql", "SQL Server 2019 and later"),
+    entry(
+        &["mcr.microsoft.com/mssql/server"],
+        Names::Any,
+        Tags::Except(&["2017"]),
+        "mssql",
+        "SQL Server 2019 and later",
+    ),
     // Last, a convention many publishers follow: a tag that says `nonroot` (`:nonroot`, `:1.2-nonroot`).
     entry(&["*"], Names::Any, Tags::Containing(&["nonroot"]), "nonroot", "images tagged `nonroot`"),
 ];

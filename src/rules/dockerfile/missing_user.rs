@@ -67,8 +67,8 @@ fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::image::users::CHECKED as USERS_CHECKED;
     use crate::Severity;
+    use crate::image::users::CHECKED as USERS_CHECKED;
     use crate::rules::testing::{assert_cases, run};
 
     #[test]
@@ -137,6 +137,9 @@ mod tests {
 
     #[test]
     fn the_page_gives_the_date_the_table_was_checked() {
-        assert!(RULE.meta.page.contains(&format!("checked {USERS_CHECKED}")), "PLD203's page must say `checked {USERS_CHECKED}`");
+        assert!(
+            RULE.meta.page.contains(&format!("checked {USERS_CHECKED}")),
+            "PLD203's page must say `checked {USERS_CHECKED}`"
+        );
     }
 }

@@ -120,7 +120,9 @@ fn verified_files(cmd: &shell::EffectiveCommand<'_>, commands: &[shell::Effectiv
     if checksum && (long_flag(cmd.args, "check").is_some() || cmd.args.iter().any(|w| w.value_or_text() == "-c")) {
         let mut found = names(cmd.args);
         if let Some((pipeline, _)) = cmd.pipeline() {
-            for other in commands.iter().filter(|c| std::ptr::eq(c.script, cmd.script) && pipeline.commands.contains(&c.index)) {
+            for other in
+                commands.iter().filter(|c| std::ptr::eq(c.script, cmd.script) && pipeline.commands.contains(&c.index))
+            {
                 found.extend(names(other.args));
             }
         }

@@ -42,7 +42,9 @@ fn interpreter(program: &str) -> Option<Interpreter> {
             "python" | "pypy" => ("cm", &[], "WXQ", &["check-hash-based-pycs"], false),
             "perl" => ("eE", &[], "IMmx", &[], false),
             "ruby" => ("e", &["eval"], "IrCEF", &["encoding"], false),
-            "node" | "nodejs" | "bun" | "deno" => ("ep", &["eval", "print"], "r", &["require", "import", "input-type"], false),
+            "node" | "nodejs" | "bun" | "deno" => {
+                ("ep", &["eval", "print"], "r", &["require", "import", "input-type"], false)
+            }
             "php" => ("rRBEa", &[], "dcfz", &[], true),
             _ => return None,
         };
@@ -216,7 +218,8 @@ fn runs_file(cmd: &EffectiveCommand<'_>, file: &str) -> bool {
         return matches!(script, Script::File(w) if normalize(w.value_or_text()) == file);
     }
     let first = cmd.positional().next().map(|w| normalize(w.value_or_text()));
-    let script_runner = matches!(cmd.program, "." | "source") || (is_shell_program(cmd.program) && !has_inline_code(cmd));
+    let script_runner =
+        matches!(cmd.program, "." | "source") || (is_shell_program(cmd.program) && !has_inline_code(cmd));
     script_runner && first == Some(file)
 }
 

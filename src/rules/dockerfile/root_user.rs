@@ -109,8 +109,7 @@ pub(crate) fn carries_files_only(file: &Dockerfile, stage: &Stage) -> bool {
 }
 
 /// The message tail for a final stage without CMD or ENTRYPOINT, which is usually a base image.
-pub(crate) const BASE_IMAGE_NOTE: &str =
-    "it sets no CMD or ENTRYPOINT, so it is likely a base image, and images built FROM it inherit this user unless they set USER";
+pub(crate) const BASE_IMAGE_NOTE: &str = "it sets no CMD or ENTRYPOINT, so it is likely a base image, and images built FROM it inherit this user unless they set USER";
 
 fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {
     let file = ctx.file;
@@ -123,9 +122,10 @@ fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {
         return;
     }
     let from = &file.instructions[stage.from];
-    let mut d = RULE.meta.diagnostic(user.range, format!("the image runs as `{}`", user.value)).with_help(
-        "switch to an unprivileged user as the last USER: `USER app` (create it with `useradd`/`adduser`)",
-    );
+    let mut d = RULE
+        .meta
+        .diagnostic(user.range, format!("the image runs as `{}`", user.value))
+        .with_help("switch to an unprivileged user as the last USER: `USER app` (create it with `useradd`/`adduser`)");
     if !sets_command(file, stage) {
         d.severity = Severity::Info;
         d.message = format!("the image runs as `{}`; {BASE_IMAGE_NOTE}", user.value);
@@ -217,7 +217,9 @@ mod tests {
         };
         assert!(matches!(user("FROM alpine:3.22\n"), StageUser::Image(i) if i == "alpine:3.22"));
         assert!(matches!(user("ARG V=3.22\nFROM alpine:$V AS a\nFROM a\n"), StageUser::Image(i) if i == "alpine:3.22"));
-        assert!(matches!(user("FROM quay.io/jupyter/base-notebook\n"), StageUser::ImageDefault(u) if u.user == "jovyan"));
+        assert!(
+            matches!(user("FROM quay.io/jupyter/base-notebook\n"), StageUser::ImageDefault(u) if u.user == "jovyan")
+        );
         assert!(matches!(user("FROM bitnami/redis:7 AS a\nFROM a\n"), StageUser::ImageDefault(u) if u.user == "1001"));
         assert_eq!(user("FROM scratch\n"), StageUser::Scratch);
         assert_eq!(user("ARG B\nFROM $B\n"), StageUser::Unknown);

@@ -141,7 +141,11 @@ mod tests {
              registry matches"
         );
         assert_eq!(&text[found[1].range.as_usize()], "type=bind,from=quay.io/org/tools:1,target=/t");
-        assert!(found[1].message.starts_with("`RUN --mount` pulls image `quay.io/org/tools:1`"), "{}", found[1].message);
+        assert!(
+            found[1].message.starts_with("`RUN --mount` pulls image `quay.io/org/tools:1`"),
+            "{}",
+            found[1].message
+        );
     }
 
     #[test]

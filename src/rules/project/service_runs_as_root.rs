@@ -62,10 +62,14 @@ fn finding(ctx: &ComposeContext<'_>, built: &Built<'_>) -> Option<ComposeFinding
         StageUser::Image(image) => format!(" (unless `{image}` sets a non-root user)"),
         StageUser::Scratch => " (it is built FROM scratch, where that means UID 0)".to_owned(),
     };
-    let message = format!("service `{name}` runs as root: it sets no `user:` and {which} of its image sets no USER{unless}");
+    let message =
+        format!("service `{name}` runs as root: it sets no `user:` and {which} of its image sets no USER{unless}");
     let (at, mut d) = ctx.finding(&RULE.meta, &built.service.name.origin, message);
-    let what =
-        if which == "the final stage" { "the image's final stage starts here".to_owned() } else { format!("{which} starts here") };
+    let what = if which == "the final stage" {
+        "the image's final stage starts here".to_owned()
+    } else {
+        format!("{which} starts here")
+    };
     d.labels.push(built.label(ctx, at, from.range, &what));
     Some((at, d.with_help(HELP)))
 }
