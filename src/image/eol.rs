@@ -416,7 +416,7 @@ const ORACLE_LINUX: Product = Product {
 const NGINX: Product = Product {
     name: "nginx",
     images: &["nginx"],
-    successor: "nginx:stable or nginx:mainline",
+    successor: "a current release of the stable or mainline branch",
     all: None,
     releases: &[
         r(&["1.10"], "1.10", "2017-04-12"),
