@@ -209,6 +209,17 @@ mod tests {
     }
 
     #[test]
+    fn a_hadolint_dl3002_pragma_silences_the_explicit_root_rule_only() {
+        let codes = |text: &str| {
+            let source = crate::SourceFile::new("Dockerfile", text.to_owned());
+            crate::lint_dockerfile(&source).into_iter().map(|d| d.code).collect::<Vec<_>>()
+        };
+        assert_eq!(codes("FROM alpine:3.22\n# hadolint ignore=DL3002\nUSER root\nCMD [\"sh\"]\n"), Vec::<&str>::new());
+        assert_eq!(codes("FROM alpine:3.22\nUSER root\nCMD [\"sh\"]\n"), ["PLD201"]);
+        assert_eq!(codes("# hadolint global ignore=DL3002\nFROM alpine:3.22\nCMD [\"sh\"]\n"), ["PLD203"]);
+    }
+
+    #[test]
     fn who_a_stage_runs_as() {
         let user = |text: &str| {
             let file = crate::dockerfile::parse(text);
