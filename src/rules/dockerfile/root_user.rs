@@ -56,8 +56,9 @@ pub(crate) enum StageUser {
 pub(crate) fn stage_user(file: &Dockerfile, stage: &Stage) -> StageUser {
     let mut stage = stage;
     for _ in 0..=file.stages.len() {
-        let own = file.instructions[stage.instructions.clone()].iter().rev().find(|i| i.kind == Kind::User);
-        if let Some(user) = own.and_then(|i| file.arguments(i).into_iter().next()) {
+        // A USER without a value (a syntax error) sets nothing: the one before it counts.
+        let mut users = file.instructions[stage.instructions.clone()].iter().rev().filter(|i| i.kind == Kind::User);
+        if let Some(user) = users.find_map(|i| file.arguments(i).into_iter().next()) {
             return StageUser::Set(user);
         }
         match &stage.base {
