@@ -6,8 +6,8 @@
 //! ```
 //! let source = plimsoll::SourceFile::new("Dockerfile", "FROM alpine:3.22\nRUN echo hi\n".to_owned());
 //! let diagnostics = plimsoll::lint_dockerfile(&source);
-//! // PLD201 root-user: the final stage sets no USER, so the image runs as root.
-//! assert_eq!(diagnostics.iter().map(|d| d.code).collect::<Vec<_>>(), ["PLD201"]);
+//! // PLD203 missing-user: the final stage sets no USER, so the image runs as root.
+//! assert_eq!(diagnostics.iter().map(|d| d.code).collect::<Vec<_>>(), ["PLD203"]);
 //! ```
 
 pub mod cli;

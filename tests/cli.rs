@@ -167,8 +167,9 @@ fn a_hadolint_config_keeps_working() {
 #[test]
 fn plimsoll_toml_selects_overrides_and_ignores_per_path() {
     let dir = scratch("plimsoll-config");
-    write(&dir, "Dockerfile", "FROM ubuntu\nUSER root\n");
-    write(&dir, "legacy/Dockerfile", "FROM ubuntu\nUSER root\n");
+    // With a CMD, so that PLD201 reports them as runnable images (at warning), not as base images (at info).
+    write(&dir, "Dockerfile", "FROM ubuntu\nUSER root\nCMD [\"sh\"]\n");
+    write(&dir, "legacy/Dockerfile", "FROM ubuntu\nUSER root\nCMD [\"sh\"]\n");
     let config = "ignore = [\"latest-base-image\"]\nfail-on = \"error\"\n[severity]\nPLD201 = \"error\"\n\
                   [[per-path-ignores]]\npath = \"legacy/**\"\nignore = [\"PLD2\"]\n";
     write(&dir, "plimsoll.toml", config);
@@ -393,7 +394,7 @@ fn statistics_count_findings_per_rule_and_quiet_drops_the_summary() {
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         stdout(&out),
-        "2\tPLD101\tlatest-base-image\n1\tPLD104\ttls-verification-disabled (1 fixable)\n1\tPLD201\troot-user\n"
+        "2\tPLD101\tlatest-base-image\n1\tPLD104\ttls-verification-disabled (1 fixable)\n1\tPLD203\tmissing-user\n"
     );
     let out = plimsoll(&["check", "--statistics", "--format", "json", "b"], &dir);
     assert_eq!(stdout(&out), "[{\"code\":\"PLD101\",\"count\":1,\"fixable\":0,\"name\":\"latest-base-image\"}]\n");

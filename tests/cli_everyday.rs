@@ -67,7 +67,7 @@ fn concise_prints_one_line_per_finding_and_output_format_is_accepted() {
     );
     let root = lines.next().unwrap_or_default();
     assert!(root.starts_with("Dockerfile:2:6: PLD201 [root-user] "), "{stdout}");
-    assert!(lines.next().is_some_and(|l| l.starts_with("Found 0 errors, 2 warnings")), "{stdout}");
+    assert!(lines.next().is_some_and(|l| l.starts_with("Found 0 errors, 1 warning and 1 info")), "{stdout}");
     assert_eq!(lines.next(), None);
     // `--quiet` leaves the findings alone, one a line.
     let quiet = plimsoll(&["Dockerfile", "--format", "concise", "--select", "PLD101,PLD201", "-q"], &dir);

@@ -227,17 +227,17 @@ fn initialize_advertises_what_is_implemented() {
 fn diagnostics_on_open_change_and_close() {
     let mut client = Client::default();
     let uri = "file:///work/app/Dockerfile";
-    client.open(uri, "dockerfile", "FROM alpine:3.22\nRUN echo hi\n");
+    client.open(uri, "dockerfile", "FROM alpine:3.22\nCMD [\"sh\"]\n");
     let published = client.diagnostics(uri);
     assert_eq!(published["version"], 1);
     let d = &published["diagnostics"][0];
-    assert_eq!(d["code"], "PLD201");
+    assert_eq!(d["code"], "PLD203");
     assert_eq!(d["source"], "plimsoll");
     assert_eq!(d["severity"], 2);
     assert_eq!(
         d["codeDescription"]["href"],
         format!(
-            "https://github.com/plimsoll-lint/plimsoll/blob/v{}/lints/PLD201-root-user.md",
+            "https://github.com/plimsoll-lint/plimsoll/blob/v{}/lints/PLD203-missing-user.md",
             env!("CARGO_PKG_VERSION")
         )
     );
@@ -252,7 +252,7 @@ fn diagnostics_on_open_change_and_close() {
 
     // A whole-document change brings it back.
     client.change(uri, 3, json!([{ "text": "FROM alpine:3.22\n" }]));
-    assert_eq!(client.codes(uri), ["PLD201"]);
+    assert_eq!(client.codes(uri), ["PLD203"]);
 
     client.notify("textDocument/didClose", json!({ "textDocument": { "uri": uri } }));
     assert_eq!(client.diagnostics(uri)["diagnostics"], json!([]));
@@ -297,7 +297,7 @@ fn labels_become_related_information() {
 fn an_unsaved_compose_buffer_is_linted_on_its_own() {
     let mut client = Client::default();
     let uri = "untitled:Untitled-1";
-    client.open(uri, "dockercompose", "services:\n  web:\n    image: nginx:1.27\n    privileged: true\n");
+    client.open(uri, "dockercompose", "services:\n  web:\n    image: nginx:1.29\n    privileged: true\n");
     assert_eq!(client.codes(uri), ["PLC201"]);
     assert_eq!(client.stop(), 0);
 }
@@ -306,7 +306,7 @@ fn an_unsaved_compose_buffer_is_linted_on_its_own() {
 fn only_dockerfiles_and_compose_files_are_checked() {
     let mut client = Client::default();
     client.open("file:///p/values.yaml", "yaml", "services:\n  web:\n    privileged: true\n");
-    client.open("file:///p/compose.yaml", "yaml", "services:\n  web:\n    image: nginx:1.27\n    privileged: true\n");
+    client.open("file:///p/compose.yaml", "yaml", "services:\n  web:\n    image: nginx:1.29\n    privileged: true\n");
     let published = client.diagnostics("file:///p/compose.yaml");
     assert_eq!(codes_of(&published["diagnostics"]), ["PLC201"]);
     assert!(client.notifications.iter().all(|n| n.params["uri"] != "file:///p/values.yaml"));
@@ -401,7 +401,7 @@ fn ignore_here_extends_a_pragma_and_keeps_directives_first() {
 fn fix_all_applies_the_safe_fixes() {
     let mut client = Client::default();
     let uri = "file:///p/compose.yaml";
-    let text = "version: \"3.8\"\nservices:\n  web:\n    image: nginx:1.27\n";
+    let text = "version: \"3.8\"\nservices:\n  web:\n    image: nginx:1.29\n";
     let diagnostics = client.opened(uri, "dockercompose", text);
     assert_eq!(codes_of(&diagnostics), ["PLC801"]);
     assert_eq!(diagnostics[0]["tags"], json!([2]), "an obsolete key is deprecated");
@@ -410,7 +410,7 @@ fn fix_all_applies_the_safe_fixes() {
     let actions = client.code_actions(uri, &json!([]), Some("source.fixAll"));
     assert_eq!(actions.len(), 1);
     assert_eq!(actions[0]["kind"], "source.fixAll.plimsoll");
-    assert_eq!(apply(text, &actions[0], uri, ColumnEncoding::Utf16), "services:\n  web:\n    image: nginx:1.27\n");
+    assert_eq!(apply(text, &actions[0], uri, ColumnEncoding::Utf16), "services:\n  web:\n    image: nginx:1.29\n");
     assert!(client.code_actions(uri, &json!([]), Some("refactor")).is_empty());
     assert_eq!(client.stop(), 0);
 }
@@ -419,14 +419,14 @@ fn fix_all_applies_the_safe_fixes() {
 fn ignore_actions_in_a_compose_file() {
     let mut client = Client::default();
     let uri = "file:///p/compose.yaml";
-    let text = "services:\n  web:\n    image: nginx:1.27\n    privileged: true\n  db:\n    image: postgres:17\n";
+    let text = "services:\n  web:\n    image: nginx:1.29\n    privileged: true\n  db:\n    image: postgres:17\n";
     let diagnostics = client.opened(uri, "dockercompose", text);
     assert_eq!(codes_of(&diagnostics), ["PLC201"]);
     let actions = client.code_actions(uri, &diagnostics, None);
     let here = apply(text, &actions[0], uri, ColumnEncoding::Utf16);
     assert_eq!(
         here,
-        "services:\n  web:\n    image: nginx:1.27\n    # plimsoll ignore=PLC201\n    privileged: true\n  db:\n    image: postgres:17\n"
+        "services:\n  web:\n    image: nginx:1.29\n    # plimsoll ignore=PLC201\n    privileged: true\n  db:\n    image: postgres:17\n"
     );
     let file = apply(text, &actions[1], uri, ColumnEncoding::Utf16);
     assert!(file.starts_with("# plimsoll global ignore=PLC201\nservices:"), "{file}");
@@ -460,9 +460,9 @@ fn config_file_changes_and_settings_are_picked_up() {
     let uri = uri(&dir.join("Dockerfile"));
     let (mut client, _) = Client::start(json!({}), json!({ "plimsoll": { "ignore": ["PLD104"] } }));
     client.open(&uri, "dockerfile", "FROM alpine:3.22\nRUN curl -k https://x/ -o /x\n");
-    assert_eq!(client.codes(&uri), ["PLD201"], "the editor's ignore applies");
+    assert_eq!(client.codes(&uri), ["PLD203"], "the editor's ignore applies");
 
-    std::fs::write(dir.join("plimsoll.toml"), "ignore = [\"root-user\"]\n").expect("write config");
+    std::fs::write(dir.join("plimsoll.toml"), "ignore = [\"missing-user\"]\n").expect("write config");
     let event = json!({ "changes": [{ "uri": self::uri(&dir.join("plimsoll.toml")), "type": 1 }] });
     client.notify("workspace/didChangeWatchedFiles", event.clone());
     assert_eq!(client.codes(&uri), Vec::<String>::new(), "the new plimsoll.toml applies");
@@ -474,7 +474,7 @@ fn config_file_changes_and_settings_are_picked_up() {
     client.notify("workspace/didChangeWatchedFiles", event);
     let published = client.diagnostics(&uri);
     // A selector that names no rule is a warning: the rest of the configuration (nothing else here) applies.
-    assert_eq!(codes_of(&published["diagnostics"]), ["PLD201", "PLD104"]);
+    assert_eq!(codes_of(&published["diagnostics"]), ["PLD203", "PLD104"]);
     assert!(client.shown.iter().any(|m| m.contains("no-such-rule")), "{:?}", client.shown);
     assert_eq!(client.stop(), 0);
 }
@@ -513,7 +513,7 @@ fn dockerfile_change_republishes_the_compose_files_that_build_it() {
     client.diagnostics(&dockerfile);
     client.diagnostics(&compose);
     client.change(&dockerfile, 2, json!([{ "text": "FROM alpine:3.22\n" }]));
-    assert_eq!(client.codes(&dockerfile), ["PLD201"]);
+    assert_eq!(client.codes(&dockerfile), ["PLD203"]);
     let republished = client.diagnostics(&compose);
     assert_eq!(republished["uri"], compose);
     // The unsaved Dockerfile now sets no USER and no HEALTHCHECK: the service that builds it says so.
@@ -645,7 +645,7 @@ fn end_to_end_over_pipes() {
     send(Notification::new("textDocument/didOpen".into(), json!({ "textDocument": item })).into());
     let Message::Notification(published) = read(&is_diagnostics) else { unreachable!() };
     let diagnostics = published.params["diagnostics"].clone();
-    assert_eq!(codes_of(&diagnostics), ["PLD201", "PLD104"]);
+    assert_eq!(codes_of(&diagnostics), ["PLD203", "PLD104"]);
 
     let pld104 = json!([diagnostics[1]]);
     let range = json!({ "start": { "line": 1, "character": 0 }, "end": { "line": 1, "character": 0 } });

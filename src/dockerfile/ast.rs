@@ -31,6 +31,32 @@ impl Dockerfile {
         self.stages.iter().find(|s| s.instructions.contains(&instruction))
     }
 
+    /// A word as the build reads it: quotes and escape characters removed as BuildKit's lexer removes them,
+    /// variables left as written (`"$HOME/x"` gives `$HOME/x`). A word BuildKit could not read (an unclosed
+    /// quote) is returned as written.
+    pub fn unquote(&self, word: &str) -> String {
+        if !super::expand::needs_expansion(word, self.escape) {
+            return word.to_owned();
+        }
+        let lexer = super::expand::Lexer { skip_unset_env: true, ..super::expand::Lexer::new(self.escape) };
+        lexer.expand_word(word, &()).map_or_else(|_| word.to_owned(), |e| e.value)
+    }
+
+    /// The argument words of an instruction as the build reads them, each with the range of the word as
+    /// written: COPY, ADD and VOLUME paths, FROM and EXPOSE words, and the text of USER, WORKDIR and the like as
+    /// one word, unquoted by [`Dockerfile::unquote`] (JSON-form paths are already decoded). Rules read these
+    /// instead of the raw words, so that `ADD "https://…" /tmp` and `USER "root"` mean what they mean to
+    /// BuildKit. Empty for instructions whose arguments are commands or key-value pairs.
+    pub fn arguments(&self, instr: &Instruction) -> Vec<Spanned<String>> {
+        let unquoted = |w: &Spanned<String>| Spanned::new(self.unquote(&w.value), w.range);
+        match &instr.args {
+            Args::Paths { json: true, paths } => paths.clone(),
+            Args::Paths { json: false, paths: words } | Args::Words { words } => words.iter().map(unquoted).collect(),
+            Args::Text { text } => vec![unquoted(text)],
+            _ => Vec::new(),
+        }
+    }
+
     /// Whether the parser (not the instruction checks) rejected the file, as BuildKit's parser would.
     pub fn has_syntax_errors(&self) -> bool {
         self.diagnostics.iter().any(|d| d.code == super::syntax::SYNTAX_ERROR)
@@ -383,5 +409,46 @@ impl LogicalLine {
             return TextRange::empty(s);
         }
         TextRange::new(s, self.to_source_end(end).max(s))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    fn arguments(text: &str, index: usize) -> Vec<(String, String)> {
+        let file = crate::dockerfile::parse(text);
+        let instr = &file.instructions[index];
+        file.arguments(instr).into_iter().map(|w| (w.value, text[w.range.as_usize()].to_owned())).collect()
+    }
+
+    fn pair(value: &str, written: &str) -> (String, String) {
+        (value.to_owned(), written.to_owned())
+    }
+
+    #[test]
+    fn words_are_unquoted_as_buildkit_does_and_keep_their_written_range() {
+        let text = "FROM alpine:3.22\nADD \"https://x/a.tgz\" 'id_rsa' $HOME/x \\\"q\\\" /tmp/\n";
+        assert_eq!(
+            arguments(text, 1),
+            [
+                pair("https://x/a.tgz", "\"https://x/a.tgz\""),
+                pair("id_rsa", "'id_rsa'"),
+                pair("$HOME/x", "$HOME/x"),
+                pair("\"q\"", "\\\"q\\\""),
+                pair("/tmp/", "/tmp/"),
+            ]
+        );
+        // Variables stay as written, also inside double quotes; single quotes keep `$` literal either way.
+        assert_eq!(arguments("FROM a\nCOPY \"${SRC:-x}\" /d\n", 1)[0].0, "${SRC:-x}");
+        // USER and the like are one word; EXPOSE words; JSON paths are already decoded.
+        assert_eq!(arguments("FROM a\nUSER \"root\"\n", 1), [pair("root", "\"root\"")]);
+        assert_eq!(arguments("FROM a\nEXPOSE \"22\" 80\n", 1)[0].0, "22");
+        assert_eq!(arguments("FROM a\nCOPY [\"id_rsa\", \"/x/\"]\n", 1)[0].0, "id_rsa");
+        // The escape directive is honoured, and an unclosed quote leaves the word as written.
+        assert_eq!(arguments("# escape=`\nFROM a\nCOPY a`\"b /d\n", 1)[0].0, "a\"b");
+        assert_eq!(arguments("FROM a\nCOPY \"open /d\n", 1)[0].0, "\"open");
+        assert!(arguments("FROM a\nRUN echo \"x\"\n", 1).is_empty());
+        // COPY and ADD words are split on whitespace before unquoting, as BuildKit splits them: a quoted space
+        // leaves two halves that do not unquote, kept as written.
+        assert_eq!(arguments("FROM a\nCOPY \"a b\" /d\n", 1)[0].0, "\"a");
     }
 }

@@ -14,7 +14,7 @@
 use super::ImageRef;
 
 /// The day the table was last checked against the projects' release pages.
-pub const CHECKED: &str = "2026-11-23";
+pub const CHECKED: &str = "2026-12-04";
 
 /// A release past its end of life.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -42,9 +42,11 @@ const fn r(keys: &'static [&'static str], label: &'static str, date: &'static st
 
 struct Product {
     name: &'static str,
-    /// Docker Official Image names.
+    /// Docker Official Image names, or the names [`OTHER_HOMES`] gives images elsewhere.
     images: &'static [&'static str],
     successor: &'static str,
+    /// A product all of whose images are past their end of life, whatever the tag (`ubi7`): its label and date.
+    all: Option<(&'static str, &'static str)>,
     releases: &'static [Release],
 }
 
@@ -52,6 +54,7 @@ const DEBIAN: Product = Product {
     name: "Debian",
     images: &["debian"],
     successor: "debian:13 (trixie)",
+    all: None,
     releases: &[
         r(&["6", "squeeze"], "6 (squeeze)", "2016-02-29"),
         r(&["7", "wheezy"], "7 (wheezy)", "2018-05-31"),
@@ -68,6 +71,7 @@ const UBUNTU: Product = Product {
     name: "Ubuntu",
     images: &["ubuntu"],
     successor: "ubuntu:24.04 (noble)",
+    all: None,
     releases: &[
         r(&["14.04", "trusty"], "14.04 LTS (trusty)", "2019-04-30"),
         r(&["16.04", "xenial"], "16.04 LTS (xenial)", "2021-04-30"),
@@ -90,6 +94,7 @@ const ALPINE: Product = Product {
     name: "Alpine Linux",
     images: &["alpine"],
     successor: "alpine:3.23 or later",
+    all: None,
     releases: &[
         r(&["3.0"], "3.0", "2016-05-01"),
         r(&["3.1"], "3.1", "2016-11-01"),
@@ -120,7 +125,9 @@ const CENTOS: Product = Product {
     name: "CentOS",
     images: &["centos"],
     successor: "almalinux:9 or another maintained RHEL-compatible image",
+    all: None,
     releases: &[
+        r(&["5", "centos5"], "5", "2017-03-31"),
         r(&["6", "centos6"], "6", "2020-11-30"),
         r(&["7", "centos7"], "7", "2024-06-30"),
         r(&["8", "centos8"], "8", "2021-12-31"),
@@ -132,6 +139,7 @@ const FEDORA: Product = Product {
     name: "Fedora",
     images: &["fedora"],
     successor: "fedora:43 or later",
+    all: None,
     releases: &[
         r(&["28"], "28", "2019-05-28"),
         r(&["29"], "29", "2019-11-26"),
@@ -153,6 +161,7 @@ const NODE: Product = Product {
     name: "Node.js",
     images: &["node"],
     successor: "node:24 (LTS)",
+    all: None,
     releases: &[
         r(&["0.10"], "0.10", "2016-10-31"),
         r(&["0.12"], "0.12", "2016-12-31"),
@@ -183,8 +192,12 @@ const PYTHON: Product = Product {
     name: "Python",
     images: &["python"],
     successor: "python:3.13 or later",
+    all: None,
     releases: &[
         r(&["2.7"], "2.7", "2020-01-01"),
+        r(&["2"], "2", "2020-01-01"),
+        r(&["3.0"], "3.0", "2009-06-27"),
+        r(&["3.1"], "3.1", "2012-04-09"),
         r(&["3.2"], "3.2", "2016-02-20"),
         r(&["3.3"], "3.3", "2017-09-29"),
         r(&["3.4"], "3.4", "2019-03-18"),
@@ -202,7 +215,16 @@ const GO: Product = Product {
     name: "Go",
     images: &["golang"],
     successor: "golang:1.26 or later",
+    all: None,
     releases: &[
+        r(&["1.2"], "1.2", "2014-12-10"),
+        r(&["1.3"], "1.3", "2015-08-19"),
+        r(&["1.4"], "1.4", "2016-02-17"),
+        r(&["1.5"], "1.5", "2016-08-15"),
+        r(&["1.6"], "1.6", "2017-02-16"),
+        r(&["1.7"], "1.7", "2017-08-24"),
+        r(&["1.8"], "1.8", "2018-02-16"),
+        r(&["1.9"], "1.9", "2018-08-24"),
         r(&["1.10"], "1.10", "2019-02-25"),
         r(&["1.11"], "1.11", "2019-09-03"),
         r(&["1.12"], "1.12", "2020-02-25"),
@@ -239,20 +261,45 @@ const TEMURIN: Product = Product {
     name: "Eclipse Temurin (Java)",
     images: &["eclipse-temurin"],
     successor: "eclipse-temurin:25 (LTS)",
+    all: None,
     releases: NON_LTS_JDK,
 };
 
+/// The `openjdk` image is deprecated: since July 2022 only early-access builds are updated, so every release
+/// it published as generally available (6 to 17) is frozen from then on (or earlier, where the JDK release ended
+/// first). Its early-access builds of releases that have since shipped end with the release.
 const OPENJDK: Product = Product {
     name: "OpenJDK",
     images: &["openjdk"],
     successor: "eclipse-temurin:25 (LTS); the openjdk image itself is deprecated",
-    releases: NON_LTS_JDK,
+    all: None,
+    releases: &[
+        r(&["6"], "6 (deprecated image)", "2022-07-31"),
+        r(&["7"], "7 (deprecated image)", "2022-07-31"),
+        r(&["8"], "8 (deprecated image)", "2022-07-31"),
+        r(&["9"], "9", "2018-03-20"),
+        r(&["10"], "10", "2018-09-25"),
+        r(&["11"], "11 (deprecated image)", "2022-07-31"),
+        r(&["12"], "12", "2019-09-17"),
+        r(&["13"], "13", "2020-03-17"),
+        r(&["14"], "14", "2020-09-15"),
+        r(&["15"], "15", "2021-03-16"),
+        r(&["16"], "16", "2021-09-14"),
+        r(&["17"], "17 (deprecated image)", "2022-07-31"),
+        r(&["18"], "18", "2022-09-20"),
+        r(&["19"], "19", "2023-03-21"),
+        r(&["20"], "20", "2023-09-19"),
+        r(&["22"], "22", "2024-09-17"),
+        r(&["23"], "23", "2025-03-18"),
+        r(&["24"], "24", "2025-09-16"),
+    ],
 };
 
 const PHP: Product = Product {
     name: "PHP",
     images: &["php"],
     successor: "php:8.4 or later",
+    all: None,
     releases: &[
         r(&["5.4"], "5.4", "2015-09-03"),
         r(&["5.5"], "5.5", "2016-07-21"),
@@ -271,7 +318,10 @@ const RUBY: Product = Product {
     name: "Ruby",
     images: &["ruby"],
     successor: "ruby:3.4 or later",
+    all: None,
     releases: &[
+        r(&["1.9"], "1.9", "2015-02-23"),
+        r(&["2.0"], "2.0", "2016-02-24"),
         r(&["2.1"], "2.1", "2017-03-31"),
         r(&["2.2"], "2.2", "2018-03-31"),
         r(&["2.3"], "2.3", "2019-03-31"),
@@ -281,6 +331,7 @@ const RUBY: Product = Product {
         r(&["2.7"], "2.7", "2023-03-31"),
         r(&["3.0"], "3.0", "2024-04-23"),
         r(&["3.1"], "3.1", "2025-03-26"),
+        r(&["3.2"], "3.2", "2026-03-31"),
     ],
 };
 
@@ -288,6 +339,7 @@ const POSTGRES: Product = Product {
     name: "PostgreSQL",
     images: &["postgres"],
     successor: "postgres:17 or later",
+    all: None,
     releases: &[
         r(&["9.3"], "9.3", "2018-11-08"),
         r(&["9.4"], "9.4", "2020-02-13"),
@@ -297,6 +349,7 @@ const POSTGRES: Product = Product {
         r(&["11"], "11", "2023-11-09"),
         r(&["12"], "12", "2024-11-21"),
         r(&["13"], "13", "2025-11-13"),
+        r(&["14"], "14", "2026-11-12"),
     ],
 };
 
@@ -304,11 +357,206 @@ const MYSQL: Product = Product {
     name: "MySQL",
     images: &["mysql"],
     successor: "mysql:8.4 (LTS)",
+    all: None,
     releases: &[r(&["5.6"], "5.6", "2021-02-05"), r(&["5.7"], "5.7", "2023-10-21"), r(&["8.0"], "8.0", "2026-04-30")],
 };
 
-const PRODUCTS: &[Product] =
-    &[DEBIAN, UBUNTU, ALPINE, CENTOS, FEDORA, NODE, PYTHON, GO, TEMURIN, OPENJDK, PHP, RUBY, POSTGRES, MYSQL];
+/// .NET (and .NET Core before 5): each release ends on the date Microsoft gives; STS releases get 24 months since
+/// .NET 9, which ends with .NET 8.
+const DOTNET: Product = Product {
+    name: ".NET",
+    images: &[DOTNET_NAME],
+    successor: "the .NET 10.0 (LTS) images (`mcr.microsoft.com/dotnet/aspnet:10.0` …)",
+    all: None,
+    releases: &[
+        r(&["1.0"], "Core 1.0", "2019-06-27"),
+        r(&["1.1"], "Core 1.1", "2019-06-27"),
+        r(&["2.0"], "Core 2.0", "2018-10-01"),
+        r(&["2.1"], "Core 2.1", "2021-08-21"),
+        r(&["2.2"], "Core 2.2", "2019-12-23"),
+        r(&["3.0"], "Core 3.0", "2020-03-03"),
+        r(&["3.1"], "Core 3.1", "2022-12-13"),
+        r(&["5.0"], "5", "2022-05-10"),
+        r(&["6.0"], "6", "2024-11-12"),
+        r(&["7.0"], "7", "2024-05-14"),
+        r(&["8.0"], "8", "2026-11-10"),
+        r(&["9.0"], "9", "2026-11-10"),
+    ],
+};
+
+/// Windows Server's Semi-Annual Channel releases (18 months each); the LTSC releases (`ltsc2016`, `1809` =
+/// `ltsc2019`, `ltsc2022`, `ltsc2025`) are supported for years more.
+const WINDOWS: Product = Product {
+    name: "Windows Server",
+    images: &[WINDOWS_NAME],
+    successor: "the ltsc2022 or ltsc2025 images",
+    all: None,
+    releases: &[
+        r(&["sac2016"], "1607 (Nano Server, sac2016)", "2018-10-09"),
+        r(&["1709", "10.0.16299"], "1709", "2019-04-09"),
+        r(&["1803", "10.0.17134"], "1803", "2019-11-12"),
+        r(&["1903", "10.0.18362"], "1903", "2020-12-08"),
+        r(&["1909", "10.0.18363"], "1909", "2021-05-11"),
+        r(&["2004", "10.0.19041"], "2004", "2021-12-14"),
+        r(&["20H2", "10.0.19042"], "20H2", "2022-08-09"),
+    ],
+};
+
+/// Oracle Linux's Premier Support (Extended Support is paid).
+const ORACLE_LINUX: Product = Product {
+    name: "Oracle Linux",
+    images: &["oraclelinux"],
+    successor: "oraclelinux:9 or later",
+    all: None,
+    releases: &[r(&["5"], "5", "2017-06-30"), r(&["6"], "6", "2021-03-01"), r(&["7"], "7", "2024-12-31")],
+};
+
+/// nginx supports only the newest stable (even) and mainline (odd) branch: a stable branch ends when the next
+/// stable one is released, a mainline branch when the next mainline one is.
+const NGINX: Product = Product {
+    name: "nginx",
+    images: &["nginx"],
+    successor: "a current release of the stable or mainline branch",
+    all: None,
+    releases: &[
+        r(&["1.10"], "1.10", "2017-04-12"),
+        r(&["1.11"], "1.11", "2017-04-25"),
+        r(&["1.12"], "1.12", "2018-04-17"),
+        r(&["1.13"], "1.13", "2018-06-05"),
+        r(&["1.14"], "1.14", "2019-04-23"),
+        r(&["1.15"], "1.15", "2019-05-21"),
+        r(&["1.16"], "1.16", "2020-04-21"),
+        r(&["1.17"], "1.17", "2020-05-26"),
+        r(&["1.18"], "1.18", "2021-04-20"),
+        r(&["1.19"], "1.19", "2021-05-25"),
+        r(&["1.20"], "1.20", "2022-05-24"),
+        r(&["1.21"], "1.21", "2022-06-21"),
+        r(&["1.22"], "1.22", "2023-04-11"),
+        r(&["1.23"], "1.23", "2023-05-23"),
+        r(&["1.24"], "1.24", "2024-04-23"),
+        r(&["1.25"], "1.25", "2024-05-29"),
+        r(&["1.26"], "1.26", "2025-04-23"),
+        r(&["1.27"], "1.27", "2025-06-24"),
+    ],
+};
+
+const OPENSUSE_LEAP: Product = Product {
+    name: "openSUSE Leap",
+    images: &[LEAP_NAME],
+    successor: "opensuse/leap:16.0",
+    all: None,
+    releases: &[
+        r(&["42.1"], "42.1", "2017-05-17"),
+        r(&["42.2"], "42.2", "2018-01-26"),
+        r(&["42.3"], "42.3", "2019-07-01"),
+        r(&["15.0"], "15.0", "2019-12-03"),
+        r(&["15.1"], "15.1", "2021-01-31"),
+        r(&["15.2"], "15.2", "2021-12-31"),
+        r(&["15.3"], "15.3", "2022-12-31"),
+        r(&["15.4"], "15.4", "2023-12-07"),
+        r(&["15.5"], "15.5", "2024-12-31"),
+        r(&["15.6"], "15.6", "2026-04-30"),
+    ],
+};
+
+/// SUSE Linux Enterprise 15's service packs, as the BCI base images tag them (`15.6`): general support ends six
+/// months after the next service pack.
+const SLE: Product = Product {
+    name: "SUSE Linux Enterprise",
+    images: &[SLE_NAME],
+    successor: "registry.suse.com/bci/bci-base:15.7 or 16.0",
+    all: None,
+    releases: &[
+        r(&["15.0"], "15 GA", "2019-12-31"),
+        r(&["15.1"], "15 SP1", "2021-01-31"),
+        r(&["15.2"], "15 SP2", "2021-12-31"),
+        r(&["15.3"], "15 SP3", "2022-12-31"),
+        r(&["15.4"], "15 SP4", "2023-12-31"),
+        r(&["15.5"], "15 SP5", "2024-12-31"),
+        r(&["15.6"], "15 SP6", "2025-12-31"),
+    ],
+};
+
+/// Red Hat Enterprise Linux 7 (UBI 7) left maintenance on 2024-06-30 (Extended Life is paid).
+const UBI7: Product = Product {
+    name: "Red Hat UBI",
+    images: &[UBI7_NAME],
+    successor: "ubi9 or ubi10",
+    all: Some(("7", "2024-06-30")),
+    releases: &[],
+};
+
+/// A RHEL 8 minor release (a UBI 8 tag such as `8.4`) gets no more updates once the next minor is out; Extended
+/// Update Support is paid and does not reach the UBI images.
+const UBI8: Product = Product {
+    name: "Red Hat UBI",
+    images: &[UBI8_NAME],
+    successor: "ubi8 at its last minor (`8.10`, or the untagged `ubi8`), or ubi9",
+    all: None,
+    releases: &[
+        r(&["8.0"], "8.0", "2019-11-05"),
+        r(&["8.1"], "8.1", "2020-04-28"),
+        r(&["8.2"], "8.2", "2020-11-03"),
+        r(&["8.3"], "8.3", "2021-05-18"),
+        r(&["8.4"], "8.4", "2021-11-09"),
+        r(&["8.5"], "8.5", "2022-05-10"),
+        r(&["8.6"], "8.6", "2022-11-09"),
+        r(&["8.7"], "8.7", "2023-05-16"),
+        r(&["8.8"], "8.8", "2023-11-14"),
+        r(&["8.9"], "8.9", "2024-05-22"),
+    ],
+};
+
+/// RHEL 9 minor releases, as for [`UBI8`].
+const UBI9: Product = Product {
+    name: "Red Hat UBI",
+    images: &[UBI9_NAME],
+    successor: "the current ubi9 (untagged `ubi9`), or ubi10",
+    all: None,
+    releases: &[
+        r(&["9.0"], "9.0", "2022-11-15"),
+        r(&["9.1"], "9.1", "2023-05-10"),
+        r(&["9.2"], "9.2", "2023-11-07"),
+        r(&["9.3"], "9.3", "2024-04-30"),
+        r(&["9.4"], "9.4", "2024-11-12"),
+        r(&["9.5"], "9.5", "2025-05-20"),
+    ],
+};
+
+const PRODUCTS: &[Product] = &[
+    DEBIAN,
+    UBUNTU,
+    ALPINE,
+    CENTOS,
+    FEDORA,
+    NODE,
+    PYTHON,
+    GO,
+    TEMURIN,
+    OPENJDK,
+    PHP,
+    RUBY,
+    POSTGRES,
+    MYSQL,
+    DOTNET,
+    WINDOWS,
+    ORACLE_LINUX,
+    NGINX,
+    OPENSUSE_LEAP,
+    SLE,
+    UBI7,
+    UBI8,
+    UBI9,
+];
+
+/// Names for products whose images are not Docker Official Images (they cannot clash with one: they hold a `/`).
+const DOTNET_NAME: &str = "mcr.microsoft.com/dotnet";
+const WINDOWS_NAME: &str = "mcr.microsoft.com/windows";
+const LEAP_NAME: &str = "opensuse/leap";
+const SLE_NAME: &str = "registry.suse.com/bci";
+const UBI7_NAME: &str = "ubi7";
+const UBI8_NAME: &str = "ubi8";
+const UBI9_NAME: &str = "ubi9";
 
 /// Distributions whose releases may also be named later in another image's tag (`-buster`, `-alpine3.15`).
 const BASES: &[(&Product, &str)] = &[(&DEBIAN, ""), (&UBUNTU, ""), (&ALPINE, "alpine")];
@@ -316,8 +564,57 @@ const BASES: &[(&Product, &str)] = &[(&DEBIAN, ""), (&UBUNTU, ""), (&ALPINE, "al
 /// Registries that mirror the Docker Official Images, with the path prefix they keep them under.
 const MIRRORS: &[(&str, &str)] = &[("public.ecr.aws", "docker/library/")];
 
-/// Images outside Docker Hub that are the same product as an official image.
-const OTHER_HOMES: &[(&str, &str, &str)] = &[("quay.io", "centos/centos", "centos")];
+/// Images outside the Docker Official Images that the table knows: (registry, path, product image name).
+const OTHER_HOMES: &[(&str, &str, &str)] = &[
+    ("quay.io", "centos/centos", "centos"),
+    ("mcr.microsoft.com", "dotnet/sdk", DOTNET_NAME),
+    ("mcr.microsoft.com", "dotnet/aspnet", DOTNET_NAME),
+    ("mcr.microsoft.com", "dotnet/runtime", DOTNET_NAME),
+    ("mcr.microsoft.com", "dotnet/runtime-deps", DOTNET_NAME),
+    ("mcr.microsoft.com", "dotnet/core/sdk", DOTNET_NAME),
+    ("mcr.microsoft.com", "dotnet/core/aspnet", DOTNET_NAME),
+    ("mcr.microsoft.com", "dotnet/core/runtime", DOTNET_NAME),
+    ("mcr.microsoft.com", "dotnet/core/runtime-deps", DOTNET_NAME),
+    ("docker.io", "microsoft/dotnet", DOTNET_NAME),
+    ("docker.io", "microsoft/aspnetcore", DOTNET_NAME),
+    ("docker.io", "microsoft/aspnetcore-build", DOTNET_NAME),
+    ("mcr.microsoft.com", "windows/servercore", WINDOWS_NAME),
+    ("mcr.microsoft.com", "windows/nanoserver", WINDOWS_NAME),
+    ("mcr.microsoft.com", "windows", WINDOWS_NAME),
+    ("docker.io", "microsoft/windowsservercore", WINDOWS_NAME),
+    ("docker.io", "microsoft/nanoserver", WINDOWS_NAME),
+    ("docker.io", "opensuse/leap", LEAP_NAME),
+    ("registry.opensuse.org", "opensuse/leap", LEAP_NAME),
+    ("registry.suse.com", "bci/bci-base", SLE_NAME),
+    ("registry.suse.com", "bci/bci-minimal", SLE_NAME),
+    ("registry.suse.com", "bci/bci-micro", SLE_NAME),
+    ("registry.suse.com", "bci/bci-init", SLE_NAME),
+    ("registry.suse.com", "suse/sle15", SLE_NAME),
+    ("registry.access.redhat.com", "ubi7", UBI7_NAME),
+    ("registry.access.redhat.com", "ubi7/ubi", UBI7_NAME),
+    ("registry.access.redhat.com", "ubi7/ubi-minimal", UBI7_NAME),
+    ("registry.access.redhat.com", "ubi7/ubi-init", UBI7_NAME),
+    ("registry.access.redhat.com", "ubi7-minimal", UBI7_NAME),
+    ("registry.access.redhat.com", "rhel7", UBI7_NAME),
+    ("registry.access.redhat.com", "ubi8", UBI8_NAME),
+    ("registry.access.redhat.com", "ubi8/ubi", UBI8_NAME),
+    ("registry.access.redhat.com", "ubi8/ubi-minimal", UBI8_NAME),
+    ("registry.access.redhat.com", "ubi8/ubi-micro", UBI8_NAME),
+    ("registry.access.redhat.com", "ubi8/ubi-init", UBI8_NAME),
+    ("registry.access.redhat.com", "ubi8-minimal", UBI8_NAME),
+    ("docker.io", "redhat/ubi8", UBI8_NAME),
+    ("docker.io", "redhat/ubi8-minimal", UBI8_NAME),
+    ("docker.io", "redhat/ubi8-micro", UBI8_NAME),
+    ("registry.access.redhat.com", "ubi9", UBI9_NAME),
+    ("registry.access.redhat.com", "ubi9/ubi", UBI9_NAME),
+    ("registry.access.redhat.com", "ubi9/ubi-minimal", UBI9_NAME),
+    ("registry.access.redhat.com", "ubi9/ubi-micro", UBI9_NAME),
+    ("registry.access.redhat.com", "ubi9/ubi-init", UBI9_NAME),
+    ("registry.access.redhat.com", "ubi9-minimal", UBI9_NAME),
+    ("docker.io", "redhat/ubi9", UBI9_NAME),
+    ("docker.io", "redhat/ubi9-minimal", UBI9_NAME),
+    ("docker.io", "redhat/ubi9-micro", UBI9_NAME),
+];
 
 /// What a list from [`end_of_life_all`] says, for a message: "is Python 3.8, past its end of life since
 /// 2024-10-07; move to python:3.13 or later (its base Debian 10 (buster) too, since 2024-06-30)". `None` when
@@ -352,8 +649,13 @@ pub fn end_of_life(reference: &ImageRef) -> Option<EndOfLife> {
 /// names. At most two.
 pub fn end_of_life_all(reference: &ImageRef) -> Vec<EndOfLife> {
     let mut found = Vec::new();
-    let (Some(name), Some(tag)) = (official_name(reference), reference.tag.as_deref()) else { return found };
+    let Some(name) = official_name(reference) else { return found };
     let product = PRODUCTS.iter().find(|p| p.images.contains(&name));
+    if let Some((p, (label, date))) = product.and_then(|p| p.all.map(|all| (p, all))) {
+        found.push(EndOfLife { product: p.name, release: label, date, successor: p.successor });
+        return found;
+    }
+    let Some(tag) = reference.tag.as_deref() else { return found };
     let rest = match product.and_then(|p| release_at_start(p, tag).map(|(release, rest)| (p, release, rest))) {
         Some((product, Some(release), rest)) => {
             found.push(eol(product, release));
@@ -388,7 +690,11 @@ fn official_name(reference: &ImageRef) -> Option<&str> {
     mirrored.or_else(|| {
         OTHER_HOMES
             .iter()
-            .find(|(host, home, _)| registry.eq_ignore_ascii_case(host) && path == *home)
+            .find(|(host, home, _)| {
+                let host_matches = registry.eq_ignore_ascii_case(host)
+                    || (*host == "registry.access.redhat.com" && registry.eq_ignore_ascii_case("registry.redhat.io"));
+                host_matches && path == *home
+            })
             .map(|(_, _, name)| *name)
     })
 }
@@ -530,9 +836,9 @@ mod tests {
             "eclipse-temurin:21-jre",
             "eclipse-temurin:17.0.8_7-jdk",
             "eclipse-temurin:25-jdk-noble",
-            "openjdk:17-jdk",
+            "openjdk:26-ea-jdk",
             "redis:7.4",
-            "nginx:1.27-alpine",
+            "nginx:1.29-alpine",
         ] {
             assert_eq!(judge(image), None, "{image}");
         }
@@ -547,7 +853,9 @@ mod tests {
         assert_eq!(judge("python:3.10"), Some(("Python", "3.10")));
         assert_eq!(judge("python:3.11"), None);
         assert_eq!(judge("python:3.90"), None);
-        assert_eq!(judge("golang:1.2"), None);
+        assert_eq!(judge("golang:1.2"), Some(("Go", "1.2")));
+        assert_eq!(judge("golang:1.20"), Some(("Go", "1.20")));
+        assert_eq!(judge("golang:1.200"), None);
         assert_eq!(judge("node:4"), Some(("Node.js", "4")));
         assert_eq!(judge("node:4a"), None);
     }
@@ -582,7 +890,8 @@ mod tests {
         assert_eq!(all("eclipse-temurin:17-jdk-focal"), [("Ubuntu", "20.04 LTS (focal)")]);
         assert_eq!(all("ruby:3.3-bullseye"), [("Debian", "11 (bullseye)")]);
         assert_eq!(all("redis:6-buster"), [("Debian", "10 (buster)")]);
-        assert_eq!(all("nginx:1.21-alpine3.14"), [("Alpine Linux", "3.14")]);
+        assert_eq!(all("nginx:1.21-alpine3.14"), [("nginx", "1.21"), ("Alpine Linux", "3.14")]);
+        assert_eq!(all("nginx:1.29-alpine3.14"), [("Alpine Linux", "3.14")]);
         // A bare number in a variant is not a Debian release.
         assert_eq!(all("php:8.3-fpm-10"), []);
         // The distributions themselves are judged once.
@@ -604,6 +913,61 @@ mod tests {
     }
 
     #[test]
+    fn images_outside_docker_hub_and_the_releases_added_on_2026_12_04() {
+        assert_eq!(judge("mcr.microsoft.com/dotnet/aspnet:6.0"), Some((".NET", "6")));
+        assert_eq!(judge("mcr.microsoft.com/dotnet/sdk:7.0.410-bookworm-slim"), Some((".NET", "7")));
+        assert_eq!(judge("mcr.microsoft.com/dotnet/runtime:8.0-noble-chiseled"), Some((".NET", "8")));
+        assert_eq!(judge("mcr.microsoft.com/dotnet/aspnet:9.0"), Some((".NET", "9")));
+        assert_eq!(judge("mcr.microsoft.com/dotnet/core/sdk:2.1"), Some((".NET", "Core 2.1")));
+        assert_eq!(judge("mcr.microsoft.com/dotnet/core/aspnet:3.1-buster-slim"), Some((".NET", "Core 3.1")));
+        assert_eq!(judge("mcr.microsoft.com/dotnet/aspnet:10.0"), None);
+        assert_eq!(judge("python:2"), Some(("Python", "2")));
+        assert_eq!(judge("python:2-slim"), Some(("Python", "2")));
+        assert_eq!(judge("python:2.7-alpine"), Some(("Python", "2.7")));
+        assert_eq!(judge("python:3.1"), Some(("Python", "3.1")));
+        assert_eq!(judge("python:3.11"), None);
+        assert_eq!(judge("openjdk:8-jdk"), Some(("OpenJDK", "8 (deprecated image)")));
+        assert_eq!(judge("openjdk:11-jre-slim"), Some(("OpenJDK", "11 (deprecated image)")));
+        assert_eq!(judge("openjdk:17-jdk-slim"), Some(("OpenJDK", "17 (deprecated image)")));
+        assert_eq!(judge("openjdk:26-ea-jdk"), None);
+        assert_eq!(judge("opensuse/leap:15.5"), Some(("openSUSE Leap", "15.5")));
+        assert_eq!(judge("registry.opensuse.org/opensuse/leap:15.6"), Some(("openSUSE Leap", "15.6")));
+        assert_eq!(judge("opensuse/leap:16.0"), None);
+        assert_eq!(judge("registry.suse.com/bci/bci-base:15.6"), Some(("SUSE Linux Enterprise", "15 SP6")));
+        assert_eq!(judge("registry.suse.com/bci/bci-base:15.7"), None);
+        assert_eq!(judge("registry.access.redhat.com/ubi7/ubi:7.9"), Some(("Red Hat UBI", "7")));
+        assert_eq!(judge("registry.access.redhat.com/ubi7"), Some(("Red Hat UBI", "7")));
+        assert_eq!(judge("registry.access.redhat.com/ubi8/ubi-minimal:8.4"), Some(("Red Hat UBI", "8.4")));
+        assert_eq!(judge("registry.redhat.io/ubi8/ubi:8.9-1028"), Some(("Red Hat UBI", "8.9")));
+        assert_eq!(judge("redhat/ubi8:8.6"), Some(("Red Hat UBI", "8.6")));
+        assert_eq!(judge("registry.access.redhat.com/ubi8/ubi:8.10"), None);
+        assert_eq!(judge("registry.access.redhat.com/ubi8"), None);
+        assert_eq!(judge("registry.access.redhat.com/ubi9/ubi:9.2"), Some(("Red Hat UBI", "9.2")));
+        assert_eq!(judge("redhat/ubi9-minimal"), None);
+        assert_eq!(judge("oraclelinux:7-slim"), Some(("Oracle Linux", "7")));
+        assert_eq!(judge("oraclelinux:8-slim"), None);
+        assert_eq!(judge("mcr.microsoft.com/windows/servercore:1803"), Some(("Windows Server", "1803")));
+        assert_eq!(judge("microsoft/windowsservercore:1709"), Some(("Windows Server", "1709")));
+        assert_eq!(
+            judge("mcr.microsoft.com/windows/nanoserver:sac2016"),
+            Some(("Windows Server", "1607 (Nano Server, sac2016)"))
+        );
+        assert_eq!(judge("mcr.microsoft.com/windows/servercore:ltsc2016"), None);
+        assert_eq!(judge("mcr.microsoft.com/windows/servercore:1809"), None);
+        assert_eq!(judge("mcr.microsoft.com/windows/nanoserver:ltsc2022"), None);
+        assert_eq!(judge("nginx:1.13-alpine"), Some(("nginx", "1.13")));
+        assert_eq!(judge("nginx:1.27.4"), Some(("nginx", "1.27")));
+        assert_eq!(judge("nginx:1.29"), None);
+        assert_eq!(judge("centos:5"), Some(("CentOS", "5")));
+        assert_eq!(judge("ruby:2.0"), Some(("Ruby", "2.0")));
+        assert_eq!(judge("ruby:3.2-slim"), Some(("Ruby", "3.2")));
+        assert_eq!(judge("golang:1.4"), Some(("Go", "1.4")));
+        assert_eq!(judge("golang:1.2.2"), Some(("Go", "1.2")));
+        assert_eq!(judge("postgres:14-alpine"), Some(("PostgreSQL", "14")));
+        assert_eq!(judge("postgres:15"), None);
+    }
+
+    #[test]
     fn the_table_is_well_formed() {
         let is_date = |d: &str| {
             d.len() == 10
@@ -614,6 +978,9 @@ mod tests {
                 assert!(is_date(release.date), "{} {}: {}", product.name, release.label, release.date);
                 assert!(release.date <= CHECKED, "{} {} ends after the check date", product.name, release.label);
                 assert!(!release.keys.is_empty());
+            }
+            if let Some((label, date)) = product.all {
+                assert!(is_date(date) && date <= CHECKED, "{} {label}: {date}", product.name);
             }
         }
     }

@@ -22,6 +22,7 @@
 //! (as in Docker's `splitDockerDomain`): `myorg/app` is on Docker Hub, `ghcr.io/myorg/app` is not.
 
 pub mod eol;
+pub mod users;
 
 use std::borrow::Cow;
 use std::fmt;

@@ -36,6 +36,8 @@ const SCORES: &[(&str, &str)] = &[
     ("PLD401", "7.2"), // secret-in-arg-or-env
     ("PLC401", "7.2"), // secret-in-environment
     ("PLX401", "7.2"), // secret-build-arg
+    ("PLD404", "7.2"), // secret-on-command-line
+    ("PLC403", "7.2"), // secret-in-command
     ("PLD105", "7.0"), // package-signatures-disabled
     // Isolation weakened, an attack made easier.
     ("PLC305", "6.8"), // shared-mount-propagation
@@ -43,6 +45,7 @@ const SCORES: &[(&str, &str)] = &[
     ("PLC501", "6.5"), // port-on-all-interfaces
     ("PLD305", "6.2"), // setuid-permissions
     ("PLD201", "6.0"), // root-user
+    ("PLD203", "6.0"), // missing-user
     ("PLC202", "6.0"), // root-user-service
     ("PLX201", "6.0"), // service-runs-as-root
     ("PLD108", "5.8"), // end-of-life-base-image

@@ -2,6 +2,7 @@
 
 use super::capabilities::known;
 use crate::Severity;
+use crate::image::{ImageRef, users};
 use crate::rules::dockerfile::root_user::is_root;
 use crate::rules::{Check, ComposeContext, ComposeFinding, Equivalents, FixAvailability, Rule, RuleMeta, Target};
 
@@ -24,7 +25,19 @@ fn check(ctx: &ComposeContext<'_>, out: &mut Vec<ComposeFinding>) {
     for service in &ctx.model.services {
         let Some(user) = service.user.as_ref() else { continue };
         let Some(text) = known(user).filter(|u| is_root(u)) else { continue };
-        let message = format!("service `{}` runs as root with `user: {text}`", service.name.value);
+        // Over an image the table knows to run as non-root, `user:` root undoes a choice its publisher made.
+        let image_user = service
+            .image
+            .as_ref()
+            .and_then(|image| ImageRef::parse(image.value.trim()).ok())
+            .and_then(|reference| users::default_user(&reference));
+        let message = match image_user {
+            Some(known) => format!(
+                "service `{}` runs as root with `user: {text}`, overriding the non-root user `{}` of {}",
+                service.name.value, known.user, known.images
+            ),
+            None => format!("service `{}` runs as root with `user: {text}`", service.name.value),
+        };
         let (file, d) = ctx.finding(&RULE.meta, &user.origin, message);
         let help = "set a non-root user (`user: \"1000:1000\"`), or remove `user:` when the image's USER is not root";
         out.push((file, d.with_help(help)));
@@ -70,6 +83,18 @@ mod tests {
         assert_eq!(d.message, "service `web` runs as root with `user: 0:0`");
         assert_eq!(&text[d.range.as_usize()], "<<");
         assert_eq!(&text[d.labels[0].range.as_usize()], "\"0:0\"");
+    }
+
+    #[test]
+    fn over_an_image_that_runs_as_non_root_the_message_names_its_user() {
+        let text = "services:\n  lab:\n    image: quay.io/jupyter/scipy-notebook:2024-10-07\n    user: root\n";
+        let found = run_compose(&RULE, &[("/p/compose.yaml", text)]);
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!(
+            found[0].1.message,
+            "service `lab` runs as root with `user: root`, overriding the non-root user `jovyan` of Jupyter \
+             docker-stacks images"
+        );
     }
 
     #[test]

@@ -55,3 +55,56 @@ impl BaseImage<'_> {
             .collect()
     }
 }
+
+/// An image a build step pulls besides its FROMs: `COPY --from=<image>`, `RUN --mount=…,from=<image>`.
+pub(super) struct FlagImage {
+    /// `COPY --from` or `RUN --mount`.
+    pub how: &'static str,
+    /// The image after expanding the ARGs and ENVs in scope.
+    pub resolved: String,
+    pub reference: ImageRef,
+    /// The flag's value as written.
+    pub range: TextRange,
+}
+
+/// The images that `--from` flags pull: a `--from` (or a mount's `from=`) that names neither an earlier stage
+/// (by name or index) nor `scratch`, and that resolves to a valid reference.
+pub(super) fn flag_images(ctx: &DockerfileContext<'_>) -> Vec<FlagImage> {
+    let file = ctx.file;
+    let lexer = crate::dockerfile::expand::Lexer::new(file.escape);
+    let mut out = Vec::new();
+    for (index, outer) in file.instructions.iter().enumerate() {
+        let instr = outer.effective();
+        let Some(stage) = file.stage_of(index) else { continue };
+        for flag in &instr.flags {
+            let Some(value) = &flag.value else { continue };
+            let (how, written) = match (&flag.parsed, flag.name.value.as_str()) {
+                (_, "from") if instr.kind == crate::dockerfile::Kind::Copy => ("COPY --from", value.value.as_str()),
+                (crate::dockerfile::FlagValue::Mount(mount), _) => match &mount.from {
+                    Some(from) => ("RUN --mount", from.as_str()),
+                    None => continue,
+                },
+                _ => continue,
+            };
+            let resolved = if crate::dockerfile::expand::needs_expansion(written, file.escape) {
+                let Some(scope) = stages::scope_at(file, index) else { continue };
+                let env: std::collections::BTreeMap<String, String> =
+                    scope.into_iter().filter_map(|(k, v)| Some((k, v?))).collect();
+                match lexer.expand_word(written, &env) {
+                    Ok(e) if e.unmatched.is_empty() => e.value,
+                    _ => continue,
+                }
+            } else {
+                written.to_owned()
+            };
+            let names_stage = file.stage_named(&resolved).is_some_and(|s| s.index < stage.index);
+            if names_stage || crate::image::is_scratch(&resolved) {
+                continue;
+            }
+            if let Ok(reference) = ImageRef::parse(&resolved) {
+                out.push(FlagImage { how, resolved, reference, range: value.range });
+            }
+        }
+    }
+    out
+}

@@ -79,7 +79,7 @@ mod tests {
             "base image `python:3.8-slim-buster` is Python 3.8, past its end of life since 2024-10-07; move to \
              python:3.13 or later (its base Debian 10 (buster) too, since 2024-06-30)"
         );
-        assert!(found[0].help.as_deref().is_some_and(|h| h.contains("last checked 2026-11-23")));
+        assert!(found[0].help.as_deref().is_some_and(|h| h.contains("last checked 2026-12-04")));
 
         let text = "ARG NODE_VERSION=16\nFROM node:${NODE_VERSION}-alpine\n";
         let found = run(&RULE, text);

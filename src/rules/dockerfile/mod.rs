@@ -7,6 +7,7 @@ pub(crate) mod hardcoded_credential;
 mod host_network_run;
 mod insecure_run;
 mod latest_base_image;
+mod missing_user;
 mod mode;
 mod package_signatures_disabled;
 mod remote_add_without_checksum;
@@ -40,6 +41,7 @@ pub static RULES: &[Rule] = &[
     end_of_life_base_image::RULE,
     root_user::RULE,
     sudo_in_run::RULE,
+    missing_user::RULE,
     insecure_run::RULE,
     host_network_run::RULE,
     setcap_in_run::RULE,

@@ -74,13 +74,70 @@ fn remove_plain_flag(text: &str, word: &Word, flag: &str) -> Option<Fix> {
 }
 
 fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {
-    for (_, scripts) in ctx.run_scripts() {
+    // Files whose signature or checksum an earlier step of the same stage checked, by base name.
+    let mut verified: Vec<String> = Vec::new();
+    let mut stage = None;
+    for (instr, scripts) in ctx.run_scripts() {
+        let here = ctx.file.stages.iter().rposition(|s| ctx.file.instructions[s.from].range.start <= instr.range.start);
+        if here != stage {
+            verified.clear();
+            stage = here;
+        }
         for script in scripts {
-            for cmd in shell::effective_commands(script) {
-                check_command(&ctx.source.text, &cmd, out);
+            let commands = shell::effective_commands(script);
+            for cmd in &commands {
+                verified.extend(verified_files(cmd, &commands));
+                if cmd.program == "apk" && installs_only_verified(cmd, &verified) {
+                    continue;
+                }
+                check_command(&ctx.source.text, cmd, out);
             }
         }
     }
+}
+
+fn base_name(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or(path)
+}
+
+/// The files a command verifies: the operands of `gpg --verify` / `gpgv`, and for `sha256sum -c` (or another
+/// checksum tool) the words of the commands piped into it (`echo "<sum>  x.apk" | sha256sum -c -`).
+fn verified_files(cmd: &shell::EffectiveCommand<'_>, commands: &[shell::EffectiveCommand<'_>]) -> Vec<String> {
+    let p = cmd.program;
+    let names = |words: &[Word]| -> Vec<String> {
+        words
+            .iter()
+            .flat_map(|w| w.value_or_text().split_whitespace())
+            .map(|w| w.trim_matches(['"', '\'']))
+            .filter(|w| !w.starts_with('-'))
+            .map(|w| base_name(w).to_owned())
+            .collect()
+    };
+    if p == "gpgv" || (matches!(p, "gpg" | "gpg2") && long_flag(cmd.args, "verify").is_some()) {
+        return names(cmd.args);
+    }
+    let checksum = p.ends_with("sum") && (p.starts_with("sha") || p == "md5sum" || p == "b2sum");
+    if checksum && (long_flag(cmd.args, "check").is_some() || cmd.args.iter().any(|w| w.value_or_text() == "-c")) {
+        let mut found = names(cmd.args);
+        if let Some((pipeline, _)) = cmd.pipeline() {
+            for other in
+                commands.iter().filter(|c| std::ptr::eq(c.script, cmd.script) && pipeline.commands.contains(&c.index))
+            {
+                found.extend(names(other.args));
+            }
+        }
+        return found;
+    }
+    Vec::new()
+}
+
+/// `apk add --allow-untrusted <files>` where every package is a local `.apk` file verified earlier in the stage
+/// (`gpg --verify x.apk.asc x.apk`): the documented way to install a package signed with a key apk cannot use.
+fn installs_only_verified(cmd: &shell::EffectiveCommand<'_>, verified: &[String]) -> bool {
+    let files: Vec<&str> = cmd.positional().map(Word::value_or_text).filter(|w| *w != "add").collect();
+    !files.is_empty()
+        && cmd.positional().next().is_some_and(|w| w.value_or_text() == "add")
+        && files.iter().all(|f| f.ends_with(".apk") && verified.iter().any(|v| v == base_name(f)))
 }
 
 /// `text` is the Dockerfile's, for fixes.
@@ -103,7 +160,9 @@ fn check_command(text: &str, cmd: &shell::EffectiveCommand<'_>, out: &mut Vec<Di
         }
         "apk" => {
             if let Some(w) = long_flag(cmd.args, "allow-untrusted") {
-                let help = "remove `--allow-untrusted`; add the signing key to /etc/apk/keys instead";
+                let help = "for a repository, put its public key in /etc/apk/keys and remove `--allow-untrusted`; for a \
+                            downloaded `.apk`, check it first in the same stage (`gpg --verify x.apk.asc x.apk` or \
+                            `sha256sum -c`) and install it by that file name";
                 let message = "`apk --allow-untrusted` installs packages without verifying their signatures".into();
                 push_fix(out, w, message, help, remove_plain_flag(text, w, "allow-untrusted"));
             }
@@ -183,6 +242,10 @@ mod tests {
             "FROM debian:12\nRUN echo \"deb [ trusted=yes ] file://$tempDir ./\" > /etc/apt/sources.list.d/temp.list\n",
             "FROM opensuse/leap\nRUN zypper --gpg-auto-import-keys refresh\n",
             "FROM fedora:40\nRUN rpm --import https://x/key && rpm -i x.rpm\n",
+            // A package verified with gpg (or a checksum) earlier in the stage, then installed by file name.
+            "FROM alpine:3.22\nRUN wget https://x/tool.apk https://x/tool.apk.asc \\\n && gpg --batch --verify tool.apk.asc tool.apk \\\n && apk add --allow-untrusted tool.apk\n",
+            "FROM alpine:3.22\nRUN gpgv --keyring /k.gpg /tmp/t.apk.sig /tmp/t.apk\nRUN apk add --no-cache --allow-untrusted /tmp/t.apk\n",
+            "FROM alpine:3.22\nRUN echo \"$SHA  /tmp/t.apk\" | sha256sum -c - && apk add --allow-untrusted /tmp/t.apk\n",
             "FROM mcr.microsoft.com/windows/servercore\nSHELL [\"powershell\", \"-Command\"]\nRUN apt-get install --allow-unauthenticated x\n",
         ];
         let fail = [
@@ -198,6 +261,10 @@ mod tests {
             "FROM debian:12\nRUN <<EOF\napt-get update\napt-get install -y --allow-unauthenticated x\nEOF\n",
             "FROM debian:12\nONBUILD RUN apt-get install --allow-unauthenticated x\n",
             "FROM alpine:3.22\nRUN apk add --allow-untrusted /tmp/x.apk\n",
+            // Verified, but a different file; or verified in another stage; or a repository package.
+            "FROM alpine:3.22\nRUN gpg --verify a.apk.asc a.apk && apk add --allow-untrusted b.apk\n",
+            "FROM alpine:3.22 AS check\nRUN gpg --verify t.apk.asc t.apk\nFROM alpine:3.22\nRUN apk add --allow-untrusted t.apk\n",
+            "FROM alpine:3.22\nRUN gpg --verify t.apk.asc t.apk && apk add --allow-untrusted t.apk curl\n",
             "FROM fedora:40\nRUN dnf install -y --nogpgcheck x\n",
             "FROM centos:7\nRUN yum --nogpgcheck localinstall x.rpm\n",
             "FROM fedora:40\nRUN microdnf install --nogpgcheck x\n",

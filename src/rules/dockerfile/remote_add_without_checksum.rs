@@ -2,7 +2,7 @@
 
 use crate::Severity;
 use crate::diagnostic::Diagnostic;
-use crate::dockerfile::{Args, Kind};
+use crate::dockerfile::Kind;
 use crate::rules::{Check, DockerfileContext, Equivalents, FixAvailability, Rule, RuleMeta, Target};
 
 pub(super) const RULE: Rule = Rule {
@@ -48,7 +48,7 @@ fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {
         if instr.flag("checksum").is_some() {
             continue;
         }
-        let Args::Paths { paths, .. } = &instr.args else { continue };
+        let paths = ctx.file.arguments(instr);
         let Some((_, sources)) = paths.split_last() else { continue };
         for source in sources {
             let url = source.value.as_str();
@@ -76,7 +76,7 @@ fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::testing::assert_cases;
+    use crate::rules::testing::{assert_cases, run};
 
     #[test]
     fn cases() {
@@ -102,7 +102,19 @@ mod tests {
             "FROM alpine:3.22\nADD https://github.com/moby/buildkit.git#v0.14.0 /bk\n",
             "FROM alpine:3.22\nADD --keep-git-dir=true https://github.com/moby/buildkit.git /bk\n",
             "FROM alpine:3.22\nADD local.txt https://example.com/a /dst/\n",
+            "FROM alpine:3.22\nADD \"https://github.com/just-containers/s6-overlay/releases/download/v3.2.0.2/s6-overlay-noarch.tar.xz\" /tmp\n",
+            "FROM alpine:3.22\nADD 'https://example.com/a' /a\n",
+            "FROM alpine:3.22\nADD \"git@github.com:moby/buildkit.git\" /bk\n",
         ];
         assert_cases(&RULE, &pass, &fail);
+    }
+
+    #[test]
+    fn a_quoted_url_is_read_as_the_build_reads_it() {
+        let text = "FROM alpine:3.22\nADD \"https://example.com/s6-overlay.tar.xz\" /tmp\n";
+        let found = run(&RULE, text);
+        assert_eq!(found.len(), 1);
+        assert_eq!(&text[found[0].range.as_usize()], "\"https://example.com/s6-overlay.tar.xz\"");
+        assert_eq!(found[0].message, "`https://example.com/s6-overlay.tar.xz` is downloaded without a checksum");
     }
 }

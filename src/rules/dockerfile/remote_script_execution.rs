@@ -23,22 +23,111 @@ pub(super) const RULE: Rule = Rule {
 
 const HELP: &str = "download to a file, verify its checksum or signature (`sha256sum -c`, `gpg --verify`), then run it";
 
-/// Interpreters that run a script file or standard input: `python3`, `perl`, `node` …
-fn is_interpreter(program: &str) -> bool {
-    let base = program.trim_end_matches(|c: char| c.is_ascii_digit() || c == '.');
-    matches!(base, "python" | "perl" | "ruby" | "node" | "nodejs" | "php")
+/// How an interpreter reads its command line: the options that give it code inline (`python -c`, `php -r`) and
+/// the options that take a value in the next word (`php -d key=value`, `perl -I dir`).
+struct Interpreter {
+    inline_short: &'static str,
+    inline_long: &'static [&'static str],
+    value_short: &'static str,
+    value_long: &'static [&'static str],
+    /// `php -- args`: with `--` and no script before it, the script is read from standard input.
+    stdin_at_double_dash: bool,
 }
 
-/// An interpreter given code inline or a module (`python3 -c …`, `perl -ne …`, `python -m json.tool`): what it
-/// reads from standard input or its operand is data, not the program.
-fn has_inline_code(cmd: &EffectiveCommand<'_>) -> bool {
+/// Interpreters that run a script file or standard input: `python3`, `perl`, `ruby`, `node`, `php` …
+fn interpreter(program: &str) -> Option<Interpreter> {
+    let base = program.trim_end_matches(|c: char| c.is_ascii_digit() || c == '.');
+    let (inline_short, inline_long, value_short, value_long, stdin_at_double_dash): (_, &[&str], _, &[&str], _) =
+        match base {
+            "python" | "pypy" => ("cm", &[], "WXQ", &["check-hash-based-pycs"], false),
+            "perl" => ("eE", &[], "IMmx", &[], false),
+            "ruby" => ("e", &["eval"], "IrCEF", &["encoding"], false),
+            "node" | "nodejs" | "bun" | "deno" => {
+                ("ep", &["eval", "print"], "r", &["require", "import", "input-type"], false)
+            }
+            "php" => ("rRBEa", &[], "dcfz", &[], true),
+            _ => return None,
+        };
+    Some(Interpreter { inline_short, inline_long, value_short, value_long, stdin_at_double_dash })
+}
+
+fn is_interpreter(program: &str) -> bool {
+    interpreter(program).is_some()
+}
+
+/// Where an interpreter's program comes from.
+#[derive(PartialEq, Eq)]
+enum Script<'a> {
+    /// Given inline or as a module (`python3 -c …`, `perl -e …`, `python -m json.tool`, `php -r …`): what it
+    /// reads from standard input or its operand is data, not the program.
+    Inline,
+    /// Read from standard input: no script operand, `-`, or `php -- args`.
+    Stdin,
+    /// A script file (`php composer-setup.php`, `php -f x.php`).
+    File(&'a Word),
+}
+
+/// What program an interpreter runs, by its arguments.
+fn script_of<'a>(cmd: &EffectiveCommand<'a>) -> Option<Script<'a>> {
+    let it = interpreter(cmd.program)?;
+    let mut args = cmd.args.iter();
+    while let Some(word) = args.next() {
+        let a = word.value_or_text();
+        if a == "--" {
+            if it.stdin_at_double_dash {
+                return Some(Script::Stdin);
+            }
+            return Some(args.next().filter(|w| w.value_or_text() != "-").map_or(Script::Stdin, Script::File));
+        }
+        if a == "-" {
+            return Some(Script::Stdin);
+        }
+        if let Some(long) = a.strip_prefix("--") {
+            let (name, value) = long.split_once('=').map_or((long, None), |(n, v)| (n, Some(v)));
+            if it.inline_long.contains(&name) {
+                return Some(Script::Inline);
+            }
+            if it.value_long.contains(&name) && value.is_none() {
+                args.next();
+            }
+            continue;
+        }
+        if let Some(cluster) = a.strip_prefix('-') {
+            for (i, c) in cluster.char_indices() {
+                if it.inline_short.contains(c) {
+                    return Some(Script::Inline);
+                }
+                if it.value_short.contains(c) {
+                    // The value is the rest of the word, or the next word. `php -f file` names the script.
+                    let rest = &cluster[i + c.len_utf8()..];
+                    let value = if rest.is_empty() { args.next() } else { None };
+                    if c == 'f' && cmd.program.starts_with("php") {
+                        return Some(value.map_or(Script::Stdin, Script::File));
+                    }
+                    break;
+                }
+            }
+            continue;
+        }
+        return Some(Script::File(word));
+    }
+    Some(Script::Stdin)
+}
+
+/// A shell given its script inline (`sh -c …`): what it reads from standard input is not its program.
+fn shell_has_inline_code(cmd: &EffectiveCommand<'_>) -> bool {
     cmd.args.iter().take_while(|w| w.value_or_text() != "--").any(|w| {
         let a = w.value_or_text();
-        match a.strip_prefix("--") {
-            Some(long) => matches!(long.split('=').next(), Some("eval" | "print" | "command" | "module")),
-            None => a.strip_prefix('-').is_some_and(|b| b.chars().any(|c| "ceEmpnr".contains(c))),
-        }
+        a.strip_prefix('-').is_some_and(|b| !b.starts_with('-') && b.contains('c'))
     })
+}
+
+/// A shell or interpreter given its program inline.
+fn has_inline_code(cmd: &EffectiveCommand<'_>) -> bool {
+    match script_of(cmd) {
+        Some(script) => script == Script::Inline,
+        None => shell_has_inline_code(cmd),
+    }
 }
 
 /// A shell or interpreter that runs what it reads from standard input.
@@ -46,11 +135,18 @@ fn runs_stdin(cmd: &EffectiveCommand<'_>) -> bool {
     if cmd.reads_script_from_stdin() {
         return true;
     }
-    let first = cmd.positional().next().map(Word::value_or_text);
-    let shell_or_interpreter = is_shell_program(cmd.program) || is_interpreter(cmd.program);
-    shell_or_interpreter
-        && !has_inline_code(cmd)
-        && (matches!(first, Some("/dev/stdin")) || (is_interpreter(cmd.program) && matches!(first, None | Some("-"))))
+    match script_of(cmd) {
+        Some(script) => match script {
+            Script::Stdin => true,
+            Script::File(w) => w.value_or_text() == "/dev/stdin",
+            Script::Inline => false,
+        },
+        None => {
+            is_shell_program(cmd.program)
+                && !shell_has_inline_code(cmd)
+                && cmd.positional().next().map(Word::value_or_text) == Some("/dev/stdin")
+        }
+    }
 }
 
 fn is_downloader(program: &str) -> bool {
@@ -118,9 +214,12 @@ fn runs_file(cmd: &EffectiveCommand<'_>, file: &str) -> bool {
     if cmd.name.value.as_deref().is_some_and(|n| n.contains('/') && normalize(n) == file) {
         return true;
     }
+    if let Some(script) = script_of(cmd) {
+        return matches!(script, Script::File(w) if normalize(w.value_or_text()) == file);
+    }
     let first = cmd.positional().next().map(|w| normalize(w.value_or_text()));
-    let script_runner = matches!(cmd.program, "." | "source")
-        || ((is_shell_program(cmd.program) || is_interpreter(cmd.program)) && !has_inline_code(cmd));
+    let script_runner =
+        matches!(cmd.program, "." | "source") || (is_shell_program(cmd.program) && !has_inline_code(cmd));
     script_runner && first == Some(file)
 }
 
@@ -227,6 +326,10 @@ mod tests {
             "FROM alpine:3.22\nRUN curl -s https://x/api | python3 -c 'import sys, json; print(json.load(sys.stdin))'\n",
             "FROM alpine:3.22\nRUN curl -s https://x/api | python3 -m json.tool\n",
             "FROM alpine:3.22\nRUN curl -s https://x/a | perl -ne 'print if /x/'\n",
+            "FROM php:8.4\nRUN curl -s https://x/api | php -r 'echo json_decode(stream_get_contents(STDIN))->v;'\n",
+            "FROM ruby:3.4\nRUN curl -s https://x/api | ruby -rjson -e 'puts JSON.parse(STDIN.read)[\"v\"]'\n",
+            "FROM node:24\nRUN curl -s https://x/api | node -e 'process.stdin.pipe(process.stdout)'\n",
+            "FROM php:8.4\nRUN curl -s https://x/data.csv | php convert.php\n",
             "FROM alpine:3.22\nRUN curl -fsSLo /tmp/i.sh https://x/i.sh | sh\n",
             "FROM alpine:3.22\nRUN wget -q https://x/i.sh | sh\n",
             "FROM alpine:3.22\nRUN curl -fsSLo /tmp/i.sh https://x/i.sh \\\n && echo \"abc  /tmp/i.sh\" | sha256sum -c - \\\n && sh /tmp/i.sh\n",
@@ -263,6 +366,17 @@ mod tests {
             "FROM alpine:3.22\nRUN wget https://x/i.sh -O- > /tmp/i.sh && bash /tmp/i.sh\n",
             "FROM alpine:3.22\nRUN curl -o /usr/local/bin/tool https://x/tool \\\n && chmod +x /usr/local/bin/tool \\\n && /usr/local/bin/tool install\n",
             "FROM alpine:3.22\nRUN wget -O /tmp/get.py https://x/get.py && python3 /tmp/get.py\n",
+            // Composer's installer, and the other interpreters with their options.
+            "FROM php:8.4\nRUN curl -sS https://getcomposer.org/installer | php -- --install-dir=/usr/local/bin --filename=composer\n",
+            "FROM php:8.4\nRUN curl -sS https://getcomposer.org/installer | php\n",
+            "FROM php:8.4\nRUN curl -sS https://getcomposer.org/installer | /usr/local/bin/php -d allow_url_fopen=On -- --filename=composer\n",
+            "FROM php:8.4\nRUN curl -sS https://getcomposer.org/installer -o setup.php && php -d memory_limit=-1 setup.php\n",
+            "FROM php:8.4\nRUN curl -sS https://getcomposer.org/installer -o setup.php && php -f setup.php -- --quiet\n",
+            "FROM perl:5.40\nRUN curl -L https://cpanmin.us | perl -Mstrict - App::cpanminus\n",
+            "FROM ruby:3.4\nRUN wget -qO- https://x/install.rb | ruby -ropen-uri\n",
+            "FROM node:24\nRUN curl -fsSL https://x/i.js | node -r dotenv/config -\n",
+            "FROM python:3.13\nRUN curl -sSL https://install.python-poetry.org | python -\n",
+            "FROM python:3.13\nRUN curl -sSL https://install.python-poetry.org | python3 -W ignore - --version 1.8\n",
         ];
         assert_cases(&RULE, &pass, &fail);
     }

@@ -2,7 +2,7 @@
 
 use crate::Severity;
 use crate::diagnostic::Diagnostic;
-use crate::dockerfile::{Args, Kind};
+use crate::dockerfile::Kind;
 use crate::rules::{Check, DockerfileContext, Equivalents, FixAvailability, Rule, RuleMeta, Target};
 
 pub(super) const RULE: Rule = Rule {
@@ -60,7 +60,7 @@ pub(crate) fn runtime_socket(path: &str) -> bool {
 
 fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {
     for instr in ctx.file.instructions.iter().map(|i| i.effective()).filter(|i| i.kind == Kind::Volume) {
-        let Args::Paths { paths, .. } = &instr.args else { continue };
+        let paths = ctx.file.arguments(instr);
         for path in paths.iter().filter(|p| runtime_socket(&p.value)) {
             out.push(
                 RULE.meta

@@ -3,7 +3,7 @@
 
 use crate::Severity;
 use crate::diagnostic::Diagnostic;
-use crate::dockerfile::{Args, Kind};
+use crate::dockerfile::Kind;
 use crate::rules::{Check, DockerfileContext, Equivalents, FixAvailability, Rule, RuleMeta, Target};
 
 pub(super) const RULE: Rule = Rule {
@@ -74,6 +74,13 @@ const PUBLIC_HINTS: &[&str] = &[
     "trusted",
 ];
 
+/// A word that names Diffie-Hellman parameters (`dhparam`, `ssl-dhparams`, `ffdhe2048`, `dh4096`): public
+/// group parameters, not a key, whatever the file's extension.
+fn is_dh_parameters(word: &str) -> bool {
+    let digits_after = |prefix: &str| word.strip_prefix(prefix).is_some_and(|n| n.bytes().all(|b| b.is_ascii_digit()));
+    word.starts_with("dhparam") || word.starts_with("ffdhe") || digits_after("dh")
+}
+
 /// `.env` variants that are templates, committed on purpose.
 const ENV_TEMPLATES: &[&str] = &["example", "sample", "template", "dist", "defaults", "default", "test", "ci"];
 
@@ -99,7 +106,7 @@ fn secret_kind(path: &str) -> Option<&'static str> {
     if matches!(ext, "pem" | "key") {
         let public = stem
             .split(|c: char| !c.is_ascii_alphanumeric())
-            .any(|w| PUBLIC_HINTS.contains(&w) || w.contains("cert") || w.ends_with("ca"));
+            .any(|w| PUBLIC_HINTS.contains(&w) || w.contains("cert") || w.ends_with("ca") || is_dh_parameters(w));
         if public {
             return None;
         }
@@ -114,7 +121,7 @@ fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {
         if instr.flag("from").is_some() {
             continue;
         }
-        let Args::Paths { paths, .. } = &instr.args else { continue };
+        let paths = ctx.file.arguments(instr);
         let Some((_, sources)) = paths.split_last() else { continue };
         for source in sources {
             let Some(kind) = secret_kind(&source.value) else { continue };
@@ -158,6 +165,7 @@ mod tests {
             ".docker/config.json",
             "kubeconfig",
             "keystore.jks",
+            "dhcp.key",
         ] {
             assert!(secret_kind(path).is_some(), "{path}");
         }
@@ -178,6 +186,12 @@ mod tests {
             "environment",
             ".envrc",
             "rootCA.pem",
+            "dhparam.pem",
+            "ssl-dhparams.pem",
+            "nginx/dhparam-4096.pem",
+            "ffdhe2048.pem",
+            "dh4096.pem",
+            "dh.key",
         ] {
             assert!(secret_kind(path).is_none(), "{path}");
         }
@@ -194,6 +208,8 @@ mod tests {
             "FROM alpine:3.22\nRUN --mount=type=secret,id=npmrc,target=/root/.npmrc npm ci\n",
             "FROM alpine:3.22\nCOPY .env.example /app/.env\n",
             "FROM alpine:3.22\nCOPY <<EOF /app/.env\nA=1\nEOF\n",
+            "FROM nginx:1.29\nCOPY \"dhparam.pem\" /etc/nginx/ssl/dhparam.pem\n",
+            "FROM nginx:1.29\nCOPY ffdhe4096.pem /etc/ssl/\n",
         ];
         let fail = [
             "FROM alpine:3.22\nCOPY id_rsa /root/.ssh/id_rsa\n",
@@ -204,8 +220,19 @@ mod tests {
             "FROM alpine:3.22\nCOPY .aws/credentials /root/.aws/credentials\n",
             "FROM alpine:3.22\nONBUILD COPY .pypirc /root/\n",
             "FROM alpine:3.22\ncopy .docker/config.json /root/.docker/\n",
+            "FROM alpine:3.22\nCOPY \"id_rsa\" /root/.ssh/\n",
+            "FROM alpine:3.22\nCOPY 'certs/server.key' /etc/ssl/private/\n",
         ];
         assert_cases(&RULE, &pass, &fail);
+    }
+
+    #[test]
+    fn a_quoted_source_is_read_as_the_build_reads_it() {
+        let text = "FROM alpine:3.22\nCOPY \"id_rsa\" /root/.ssh/\n";
+        let found = run(&RULE, text);
+        assert_eq!(found.len(), 1);
+        assert_eq!(&text[found[0].range.as_usize()], "\"id_rsa\"");
+        assert_eq!(found[0].message, "`COPY` copies `id_rsa`, an SSH private key, into the image");
     }
 
     #[test]

@@ -2,7 +2,7 @@
 
 use crate::Severity;
 use crate::diagnostic::Diagnostic;
-use crate::dockerfile::{Args, Kind};
+use crate::dockerfile::Kind;
 use crate::rules::{Check, DockerfileContext, Equivalents, FixAvailability, Rule, RuleMeta, Target};
 
 pub(super) const RULE: Rule = Rule {
@@ -40,7 +40,7 @@ fn covers_ssh(word: &str) -> bool {
 
 fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Diagnostic>) {
     for instr in ctx.file.instructions.iter().map(|i| i.effective()).filter(|i| i.kind == Kind::Expose) {
-        let Args::Words { words } = &instr.args else { continue };
+        let words = ctx.file.arguments(instr);
         for word in words.iter().filter(|w| covers_ssh(&w.value)) {
             out.push(
                 RULE.meta

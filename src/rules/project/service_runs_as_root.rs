@@ -3,8 +3,7 @@
 
 use super::built::{Built, built_services};
 use crate::Severity;
-use crate::dockerfile::Base;
-use crate::rules::dockerfile::root_user::{base_is_nonroot, effective_user, is_root};
+use crate::rules::dockerfile::root_user::{StageUser, is_root, stage_user};
 use crate::rules::{Check, ComposeContext, ComposeFinding, Equivalents, FixAvailability, Rule, RuleMeta, Target};
 
 pub(super) const RULE: Rule = Rule {
@@ -50,8 +49,8 @@ fn finding(ctx: &ComposeContext<'_>, built: &Built<'_>) -> Option<ComposeFinding
     let stage = built.stage;
     let from = &file.instructions[stage.from];
     let which = built.stage_name();
-    match effective_user(file, stage, 0) {
-        Some(user) if is_root(&user.value) => {
+    let unless = match stage_user(file, stage) {
+        StageUser::Set(user) if is_root(&user.value) => {
             let message = format!(
                 "service `{name}` runs as `{}`: it sets no `user:` and {which} of its image sets `USER {}`",
                 user.value, user.value
@@ -62,24 +61,22 @@ fn finding(ctx: &ComposeContext<'_>, built: &Built<'_>) -> Option<ComposeFinding
             if user.range.start < from.range.start {
                 d.labels.push(built.label(ctx, at, from.range, "the stage inherits it here"));
             }
-            Some((at, d.with_help(HELP)))
+            return Some((at, d.with_help(HELP)));
         }
-        Some(_) => None,
-        None if base_is_nonroot(file, stage, 0) || matches!(stage.base, Base::Unresolved { .. }) => None,
-        None => {
-            let message = format!(
-                "service `{name}` runs as root: it sets no `user:` and {which} of its image sets no USER (unless its base image sets one)"
-            );
-            let (at, mut d) = ctx.finding(&RULE.meta, &built.service.name.origin, message);
-            let what = if which == "the final stage" {
-                "the image's final stage starts here".to_owned()
-            } else {
-                format!("{which} starts here")
-            };
-            d.labels.push(built.label(ctx, at, from.range, &what));
-            Some((at, d.with_help(HELP)))
-        }
-    }
+        StageUser::Set(_) | StageUser::ImageDefault(_) | StageUser::Unknown => return None,
+        StageUser::Image(image) => format!(" (unless `{image}` sets a non-root user)"),
+        StageUser::Scratch => " (it is built FROM scratch, where that means UID 0)".to_owned(),
+    };
+    let message =
+        format!("service `{name}` runs as root: it sets no `user:` and {which} of its image sets no USER{unless}");
+    let (at, mut d) = ctx.finding(&RULE.meta, &built.service.name.origin, message);
+    let what = if which == "the final stage" {
+        "the image's final stage starts here".to_owned()
+    } else {
+        format!("{which} starts here")
+    };
+    d.labels.push(built.label(ctx, at, from.range, &what));
+    Some((at, d.with_help(HELP)))
 }
 
 #[cfg(test)]
@@ -102,6 +99,10 @@ mod tests {
             "services:\n  web:\n    build:\n      context: .\n      dockerfile: Dockerfile.multi\n      target: final\n",
             "services:\n  web:\n    build:\n      context: .\n      target: nowhere\n",
             "services:\n  web:\n    build:\n      dockerfile_inline: |\n        FROM alpine:3.22\n        USER app\n",
+            // Base images whose default user is not root.
+            "services:\n  web:\n    build:\n      dockerfile_inline: FROM quay.io/jupyter/scipy-notebook:2024-10-07\n",
+            "services:\n  web:\n    build:\n      dockerfile_inline: FROM bitnami/redis:7.4\n",
+            "services:\n  web:\n    build:\n      dockerfile_inline: FROM mcr.microsoft.com/dotnet/aspnet:8.0-noble-chiseled\n",
         ];
         let fail = [
             "services:\n  web:\n    build: .\n",
@@ -112,6 +113,8 @@ mod tests {
             "services:\n  web:\n    build:\n      context: .\n      dockerfile: Dockerfile.multi\n      target: builder\n",
             "services:\n  web:\n    build:\n      context: .\n      dockerfile: Dockerfile.multi\n      target: BUILDER\n",
             "services:\n  web:\n    build:\n      dockerfile_inline: |\n        FROM alpine:3.22\n",
+            "services:\n  web:\n    build:\n      dockerfile_inline: FROM mcr.microsoft.com/dotnet/aspnet:8.0\n",
+            "services:\n  web:\n    build:\n      dockerfile_inline: |\n        FROM alpine:3.22\n        USER \"0\"\n",
         ];
         let companions = [
             ("/p/Dockerfile", ROOT),
@@ -133,7 +136,8 @@ mod tests {
         assert_eq!(&text[d.range.as_usize()], "web");
         assert_eq!(
             d.message,
-            "service `web` runs as root: it sets no `user:` and the final stage of its image sets no USER (unless its base image sets one)"
+            "service `web` runs as root: it sets no `user:` and the final stage of its image sets no USER (unless \
+             `alpine:3.22` sets a non-root user)"
         );
         assert_eq!(d.labels[0].message, "the image's final stage starts here");
         let at = d.labels[0].elsewhere.as_ref().expect("a label in the Dockerfile");
