@@ -18,6 +18,7 @@
 mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::io::Write;
 use std::path::{Component, Path, PathBuf};
 use std::process::Command;
 
@@ -298,7 +299,7 @@ fn referenced_variables(text: &str) -> BTreeMap<String, Option<String>> {
         }
         if end > start && !bytes[start].is_ascii_digit() {
             let name = text[start..end].to_owned();
-            let default = if braced && text[end..].starts_with(":-") || braced && text[end..].starts_with('-') {
+            let default = if braced && (text[end..].starts_with(":-") || text[end..].starts_with('-')) {
                 let from = end + if text[end..].starts_with(":-") { 2 } else { 1 };
                 text[from..].find(['}', '\n']).map(|close| text[from..from + close].to_owned())
             } else {
@@ -629,10 +630,25 @@ fn docker_compose_is_the_oracle() {
         }
         eprintln!("{note}  {file}\n             compose: {why}");
     }
+    for (kind, reason) in ALLOWED_KINDS {
+        let prefix = format!("{kind}:");
+        let count =
+            figures.allowed.iter().filter(|(_, d)| d.iter().any(|d| d.starts_with(&prefix) || d == kind)).count();
+        eprintln!("allowed difference `{kind}` in {count} files: {reason}");
+    }
+    let unknown_kinds: Vec<&String> = figures
+        .allowed
+        .iter()
+        .flat_map(|(_, d)| d)
+        .filter(|d| !ALLOWED_KINDS.iter().any(|(kind, _)| d.starts_with(&format!("{kind}:")) || d == kind))
+        .collect();
+    assert!(unknown_kinds.is_empty(), "differences of a kind not in ALLOWED_KINDS: {unknown_kinds:#?}");
     let missed: BTreeSet<&str> = figures.missed.iter().map(|(f, _)| f.as_str()).collect();
     let stale: Vec<&str> = allowlisted.keys().copied().filter(|f| !missed.contains(f)).collect();
     let compared = figures.identical.len() + figures.allowed.len() + figures.different.len();
-    eprintln!(
+    // Straight to standard error, past the test harness's capture: the figures show in every run.
+    let _ = writeln!(
+        std::io::stderr(),
         "compose oracle: {} files; both accept {compared}: {} identical, {} allowed, {} different; plimsoll \
          rejects {} that Compose accepts; Compose rejects {}: {} reported, {} missed ({} allowlisted)",
         files.len(),

@@ -217,12 +217,11 @@ fn compose(args: &DumpArgs, files: Vec<PathBuf>) -> i32 {
     }
     rebase_relative_paths(&mut model, &project, &dir);
     let json = crate::compose::dump::to_config_json(&model);
-    let written = match serde_json::to_string_pretty(&json) {
+    match serde_json::to_string_pretty(&json) {
         Ok(text) => super::write_stdout(&format!("{text}\n")),
         Err(e) => {
             eprintln!("error: cannot print the project as JSON: {e}");
-            return EXIT_ERROR;
+            EXIT_ERROR
         }
-    };
-    written
+    }
 }

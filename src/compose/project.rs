@@ -149,12 +149,14 @@ impl Project {
 /// first of [`DEFAULT_FILE_NAMES`] that exists) and its override file (the first of
 /// [`DEFAULT_OVERRIDE_FILE_NAMES`]). Empty when there is none.
 pub fn find_project_files(dir: &Path, fs: &dyn FileSource) -> Vec<PathBuf> {
-    let dir = clean_path(dir);
+    compose_file_list(dir, fs).unwrap_or_else(|| default_files(dir, fs))
+}
+
+/// The files `COMPOSE_FILE` names for the project in `dir` (the process environment when `dir` is the current
+/// folder, else `dir/.env`), joined to `dir`; `None` when it is not set.
+pub fn compose_file_list(dir: &Path, fs: &dyn FileSource) -> Option<Vec<PathBuf>> {
     let dotenv = fs.read(&dir.join(".env")).map(|text| dotenv_vars(&text)).unwrap_or_default();
-    if let Some(files) = compose_file_setting(&dir, &dotenv, true) {
-        return files;
-    }
-    default_files(&dir, fs)
+    compose_file_setting(dir, &dotenv, true)
 }
 
 /// The variables of a `.env` text, without the process environment.
@@ -177,8 +179,7 @@ fn compose_file_setting(dir: &Path, vars: &BTreeMap<String, String>, process: bo
     };
     let list = get("COMPOSE_FILE")?;
     let separator = get("COMPOSE_PATH_SEPARATOR").unwrap_or_else(|| if cfg!(windows) { ";" } else { ":" }.into());
-    let files: Vec<PathBuf> =
-        list.split(separator.as_str()).filter(|p| !p.is_empty()).map(|p| clean_path(&dir.join(p))).collect();
+    let files: Vec<PathBuf> = list.split(separator.as_str()).filter(|p| !p.is_empty()).map(|p| dir.join(p)).collect();
     (!files.is_empty()).then_some(files)
 }
 

@@ -306,7 +306,7 @@ fn depends_on_list_and_map_forms_merge_both_ways() {
     );
     assert_eq!(
         web_key(&[list, map], "depends_on"),
-        "{db: {condition: service_healthy, restart: true, required: true}}"
+        "{db: {condition: service_healthy, required: true, restart: true}}"
     );
     assert_eq!(web_key(&[list, list], "depends_on"), "{db: {condition: service_started, required: true}}");
     // The reset condition points at the list item that reset it.

@@ -368,9 +368,9 @@ fn yaml_1_1_booleans_read_as_compose_reads_them() {
         assert!(s.raw.as_ref().and_then(|r| r.get(key)).is_some_and(|v| v.as_str() == Some(word)), "{key}");
     }
     // Words Compose does not cast stay invalid, at their place.
-    let found = invalid("    privileged: yess\n    read_only: 1\n");
+    let found = invalid("    privileged: yess\n    read_only: \"1\"\n");
     let at: Vec<_> = found.iter().map(|f| f.0.as_str()).collect();
-    assert_eq!(at, ["PLC012 yess", "PLC012 1"]);
+    assert_eq!(at, ["PLC012 yess", "PLC012 \"1\""]);
 }
 
 /// The same words reached through interpolation are read the same way.
