@@ -539,7 +539,9 @@ fn check_file(compose: &Path, file: &Path) -> Outcome {
         let first = theirs.stderr.lines().rfind(|l| !l.contains("level=warning")).unwrap_or_default().to_owned();
         return if plimsoll_reports(file, &env).is_empty() { Outcome::Missed(first) } else { Outcome::Reported };
     }
-    let mut ours = Command::new(env!("CARGO_BIN_EXE_plimsoll"));
+    // `PLIMSOLL_ORACLE_BIN` compares another build of plimsoll (an older one, for before/after figures).
+    let binary = std::env::var_os("PLIMSOLL_ORACLE_BIN").unwrap_or_else(|| env!("CARGO_BIN_EXE_plimsoll").into());
+    let mut ours = Command::new(binary);
     ours.args(["dump", "--format", "json", "-f"]).arg(name);
     let ours = run(ours, &env, dir);
     let (Some(compose_json), Some(plimsoll_json), true) = (theirs.json, ours.json, ours.ok) else {
@@ -562,7 +564,10 @@ fn docker_compose_is_the_oracle() {
         (Ok(compose), Ok(corpus)) => (compose, corpus),
         (Err(why), _) | (_, Err(why)) => {
             assert!(std::env::var_os("CI").is_none(), "the Compose oracle is required in CI: {why}");
-            eprintln!("skipped: the Compose oracle test needs docker compose and the shared corpus: {why}");
+            let _ = writeln!(
+                std::io::stderr(),
+                "skipped: the Compose oracle test needs docker compose and the shared corpus: {why}"
+            );
             return;
         }
     };
