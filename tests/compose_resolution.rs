@@ -212,3 +212,22 @@ fn yaml_1_1_privileged_is_reported() {
     let privileged = diagnostics.iter().find(|d| d.code == "PLC201").expect("PLC201");
     assert_eq!(&text[privileged.range.as_usize()], "yes");
 }
+
+/// `check .` (a project folder given as `.`) predefines `COMPOSE_PROJECT_NAME` from the folder's name on disk:
+/// no unset-variable finding for it.
+#[test]
+fn compose_project_name_from_the_current_folder() {
+    let dir = scratch("predefined-name");
+    write(
+        &dir,
+        "compose.yaml",
+        "services:\n  web:\n    image: nginx:1.27\n    container_name: ${COMPOSE_PROJECT_NAME}-web\n",
+    );
+    let out = plimsoll(&["check", "--no-env", "--format", "json", "."], &dir, &[]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(!text.contains("COMPOSE_PROJECT_NAME"), "{text}");
+    let with_unset = "services:\n  web:\n    image: nginx:1.27\n    container_name: ${UNSET_NAME}-web\n";
+    write(&dir, "compose.yaml", with_unset);
+    let out = plimsoll(&["check", "--no-env", "--format", "json", "."], &dir, &[]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("UNSET_NAME"), "the check can see an unset variable");
+}

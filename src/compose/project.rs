@@ -238,7 +238,7 @@ pub fn load(options: &LoadOptions, fs: &dyn FileSource) -> Project {
     // folder).
     if !vars.contains_key("COMPOSE_PROJECT_NAME") {
         let declared = ids.iter().rev().find_map(|id| loader.declared_name(*id, &vars));
-        let raw = declared.or_else(|| dir.file_name().and_then(|n| n.to_str()).map(str::to_owned));
+        let raw = declared.or_else(|| folder_name(&dir));
         if let Some(name) = raw.as_deref().and_then(normalize_project_name) {
             vars.insert("COMPOSE_PROJECT_NAME".to_owned(), name);
         }
@@ -297,8 +297,19 @@ struct EnvFile {
 fn project_name(vars: &BTreeMap<String, String>, root: Option<&Value>, dir: &Path) -> Option<String> {
     let from_env = vars.get("COMPOSE_PROJECT_NAME").map(String::as_str).filter(|n| !n.is_empty());
     let from_file = root.and_then(|r| r.get("name")).and_then(Value::as_str).filter(|n| !n.is_empty());
-    let from_dir = dir.file_name().and_then(|n| n.to_str());
-    normalize_project_name(from_env.or(from_file).or(from_dir)?)
+    let from_dir = folder_name(dir);
+    normalize_project_name(from_env.or(from_file).or(from_dir.as_deref())?)
+}
+
+/// The name of the project folder; for a relative folder without one (`.`, `..`), the name of the folder it is
+/// on disk, as Compose takes it.
+fn folder_name(dir: &Path) -> Option<String> {
+    if let Some(name) = dir.file_name().and_then(|n| n.to_str()) {
+        return Some(name.to_owned());
+    }
+    let on_disk = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
+    let canonical = std::fs::canonicalize(on_disk).ok()?;
+    canonical.file_name().and_then(|n| n.to_str()).map(str::to_owned)
 }
 
 /// A project name as Compose normalizes it: lower case; letters, digits, `-` and `_`; not starting with `-` or
