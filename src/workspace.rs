@@ -2,6 +2,8 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::compose::project::RealFs;
+
 /// What kind of file plimsoll reads a path as.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, clap::ValueEnum)]
 pub enum FileKind {
@@ -80,7 +82,9 @@ pub struct DiscoverOptions {
 /// Expands paths into files to lint. Folders are walked (respecting `.gitignore`, `.ignore` and
 /// `.plimsollignore`, skipping hidden entries and `exclude`d ones, not following symbolic links unless asked);
 /// files named explicitly are linted whatever their name, as `forced` or by name (a Dockerfile when the name says
-/// nothing). `-` is standard input, its kind from `stdin_filename`. A bad exclude glob is an error.
+/// nothing). `-` is standard input, its kind from `stdin_filename`. A bad exclude glob is an error. In a walked
+/// folder whose project sets `COMPOSE_FILE` (its `.env`, or the environment for the current folder), the files
+/// it names are Compose files whatever their names, as `docker compose` reads them there.
 pub fn discover(paths: &[PathBuf], options: &DiscoverOptions) -> Result<(Vec<Target>, Vec<DiscoveryError>), String> {
     let forced = options.forced;
     let mut targets = Vec::new();
@@ -112,6 +116,15 @@ pub fn discover(paths: &[PathBuf], options: &DiscoverOptions) -> Result<(Vec<Tar
                     .follow_links(options.follow_links)
                     .build();
                 for entry in walker {
+                    if let Ok(entry) = &entry
+                        && entry.file_type().is_some_and(|t| t.is_dir())
+                    {
+                        let listed = crate::compose::project::compose_file_list(entry.path(), &RealFs);
+                        for file in listed.unwrap_or_default().into_iter().filter(|f| f.is_file()) {
+                            targets.push(Target { path: file, kind: forced.unwrap_or(FileKind::Compose) });
+                        }
+                        continue;
+                    }
                     match entry {
                         Ok(entry) if entry.file_type().is_some_and(|t| t.is_file()) => {
                             let found = entry.into_path();

@@ -2,10 +2,10 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{DumpArgs, DumpFormat, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, read_source};
+use super::{DumpArgs, DumpFormat, EXIT_ERROR, EXIT_FINDINGS, read_source};
 use crate::TextRange;
 use crate::compose::model::Located;
-use crate::compose::project::{LoadOptions, RealFs};
+use crate::compose::project::{LoadOptions, Project, RealFs};
 use crate::compose::tree::{FileId, Origin};
 use crate::diagnostic::Severity;
 use crate::dockerfile::{self, buildkit, syntax};
@@ -21,8 +21,19 @@ pub(super) fn run(args: DumpArgs) -> i32 {
         return compose(&args, compose_files);
     }
     let Some(path) = &args.file else {
-        eprintln!("error: name a file to dump (or Compose files with -f)");
-        return EXIT_ERROR;
+        // No file: the current folder's project, as `docker compose config` finds it (`COMPOSE_FILE`, or
+        // `compose.yaml` and its override).
+        let here = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+        let files = crate::compose::project::find_project_files(&here, &RealFs);
+        if files.is_empty() {
+            eprintln!(
+                "error: no Compose file in {} (compose.yaml, docker-compose.yml …): name a file to dump, or \
+                 Compose files with -f",
+                here.display()
+            );
+            return EXIT_ERROR;
+        }
+        return compose(&args, files);
     };
     let source = match read_source(path) {
         Ok(s) => s,
@@ -55,6 +66,77 @@ pub(super) fn run(args: DumpArgs) -> i32 {
     }
 }
 
+/// Relative paths written in a file of another folder (an `extends` or `include` target) are relative to that
+/// folder; the dump shows them relative to the project folder, as Compose resolves them (it prints them
+/// absolute).
+fn rebase_relative_paths(model: &mut crate::compose::model::ComposeModel, project: &Project, dir: &Path) {
+    let folder_of = |origin: &Origin| project.base_dir(origin.place.file);
+    let rebase = |path: &mut String, origin: &Origin| {
+        let is_relative = !path.is_empty()
+            && !Path::new(path.as_str()).is_absolute()
+            && !path.starts_with('~')
+            && !path.contains("://")
+            && !path.contains('$')
+            && !path.starts_with("git@");
+        let Some(folder) = folder_of(origin).filter(|f| is_relative && f != dir) else { return };
+        *path = relative_path(dir, &folder.join(path.as_str())).display().to_string();
+    };
+    for service in &mut model.services {
+        // No `context` is `.`, the folder of the file that wrote `build:`.
+        if let Some(build) = service.build.as_mut()
+            && build.context.is_none()
+            && let Some(origin) = build.origin.clone()
+        {
+            build.context = Some(Located::new(".".to_owned(), origin));
+        }
+        if let Some(context) = service.build.as_mut().and_then(|b| b.context.as_mut()) {
+            let origin = context.origin.clone();
+            rebase(&mut context.value, &origin);
+        }
+        for mount in &mut service.volumes {
+            let origin = mount.origin.clone();
+            if mount.value.is_bind()
+                && let Some(source) = &mut mount.value.source
+            {
+                rebase(source, &origin);
+            }
+        }
+    }
+    for resource in model.secrets.iter_mut().chain(model.configs.iter_mut()) {
+        if let Some(file) = &mut resource.file {
+            let origin = file.origin.clone();
+            rebase(&mut file.value, &origin);
+        }
+    }
+}
+
+/// `to` relative to the folder `from` (both absolute), through `..` where needed; `.` for the folder itself.
+fn relative_path(from: &Path, to: &Path) -> PathBuf {
+    fn clean(p: &Path) -> Vec<std::path::Component<'_>> {
+        let mut out: Vec<std::path::Component<'_>> = Vec::new();
+        for c in p.components() {
+            match c {
+                std::path::Component::CurDir => {}
+                std::path::Component::ParentDir if matches!(out.last(), Some(std::path::Component::Normal(_))) => {
+                    out.pop();
+                }
+                other => out.push(other),
+            }
+        }
+        out
+    }
+    let (from, to) = (clean(from), clean(to));
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let mut out = PathBuf::new();
+    for _ in common..from.len() {
+        out.push("..");
+    }
+    for c in &to[common..] {
+        out.push(c.as_os_str());
+    }
+    if out.as_os_str().is_empty() { PathBuf::from(".") } else { out }
+}
+
 fn is_compose(path: &Path, kind: Option<FileKind>) -> bool {
     match kind {
         Some(kind) => kind == FileKind::Compose,
@@ -75,10 +157,11 @@ fn compose(args: &DumpArgs, files: Vec<PathBuf>) -> i32 {
             return EXIT_ERROR;
         }
     }
-    // The project folder is the first file's, as for `docker compose -f`.
-    let dir =
-        files[0].parent().filter(|p| !p.as_os_str().is_empty()).map_or_else(|| PathBuf::from("."), Path::to_path_buf);
-    let files = files.iter().map(|f| f.file_name().map(PathBuf::from).unwrap_or_default()).collect();
+    // `-f` paths are taken from the current folder (relative, `../`, absolute alike), and the project folder is
+    // the first file's, as for `docker compose -f a -f b`.
+    let here = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    let files: Vec<PathBuf> = files.iter().map(|f| here.join(f)).collect();
+    let dir = files[0].parent().map_or_else(|| here.clone(), Path::to_path_buf);
     let options = LoadOptions {
         files,
         dir: dir.clone(),
@@ -105,6 +188,12 @@ fn compose(args: &DumpArgs, files: Vec<PathBuf>) -> i32 {
         };
         eprintln!("{path}:{}:{}: {} {}", at.line, at.column, d.code, d.message);
     }
+    // Like `docker compose config`, a project with an error (an override that cannot be read or parsed …) is
+    // not printed: a partial project would read as the whole one.
+    if errors > 0 {
+        eprintln!("error: the project has {errors} error(s); nothing printed");
+        return EXIT_FINDINGS;
+    }
     let Some(mut model) = model else {
         eprintln!("error: the project has no Compose content");
         return EXIT_FINDINGS;
@@ -126,19 +215,13 @@ fn compose(args: &DumpArgs, files: Vec<PathBuf>) -> i32 {
         let origin = origin.unwrap_or_else(|| Origin::new(FileId(0), TextRange::empty(0)));
         model.name = Some(Located { value: name, origin });
     }
+    rebase_relative_paths(&mut model, &project, &dir);
     let json = crate::compose::dump::to_config_json(&model);
-    let written = match serde_json::to_string_pretty(&json) {
+    match serde_json::to_string_pretty(&json) {
         Ok(text) => super::write_stdout(&format!("{text}\n")),
         Err(e) => {
             eprintln!("error: cannot print the project as JSON: {e}");
-            return EXIT_ERROR;
+            EXIT_ERROR
         }
-    };
-    if written != EXIT_CLEAN {
-        written
-    } else if errors > 0 {
-        EXIT_FINDINGS
-    } else {
-        EXIT_CLEAN
     }
 }

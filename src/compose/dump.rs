@@ -1,8 +1,13 @@
 //! The model as JSON in the shape of `docker compose config --format json`: long-syntax ports and volumes,
 //! `environment` as a mapping, `command` and `entrypoint` as lists, durations as Go prints them.
 //!
-//! What differs from Compose: relative paths stay relative (there is no project folder here), env files are
-//! not read, and keys this model does not type are left out.
+//! As Compose prints it: `command` and `entrypoint` are always there (`null` when unset), the variables of
+//! `env_file` files are in `environment` (the loader read them) and `env_file` itself is not printed, and the
+//! services a service uses through `links`, `volumes_from` or `network_mode`/`ipc`/`pid`/`uts`/`cgroup:
+//! service:…` are added to its `depends_on` as Compose adds them.
+//!
+//! What differs from Compose: relative paths stay relative (a finding quotes what was written, and the result
+//! does not depend on where the checkout sits), and keys this model does not type are left out.
 
 use serde_json::{Map, Value as Json, json};
 
@@ -25,27 +30,81 @@ pub fn to_config_json(model: &ComposeModel) -> Json {
         out.insert(service.name.value.clone(), json);
     }
     root.insert("services".into(), Json::Object(out));
-    let mut networks = resources(&model.networks, project);
+    let used = Used::by(model);
+    let mut networks = resources(&model.networks, project, &used.networks);
     if uses_default_network && !networks.contains_key("default") {
         let name = project.map_or_else(|| "default".to_owned(), |p| format!("{p}_default"));
-        networks.insert("default".into(), json!({ "name": name, "ipam": {} }));
+        networks.insert("default".into(), json!({ "name": name }));
     }
     for (key, map) in [
         ("networks", networks),
-        ("volumes", resources(&model.volumes, project)),
-        ("secrets", resources(&model.secrets, project)),
-        ("configs", resources(&model.configs, project)),
+        ("volumes", resources(&model.volumes, project, &used.volumes)),
+        ("secrets", resources(&model.secrets, project, &used.secrets)),
+        ("configs", resources(&model.configs, project, &used.configs)),
     ] {
         if !map.is_empty() {
             root.insert(key.into(), Json::Object(map));
         }
     }
-    Json::Object(root)
+    let mut root = Json::Object(root);
+    escape_dollars(&mut root);
+    root
 }
 
-fn resources(list: &[Resource], project: Option<&str>) -> Map<String, Json> {
+/// `$` written as `$$` in every string, as Compose prints a resolved project (so that it reads back the same).
+fn escape_dollars(value: &mut Json) {
+    match value {
+        Json::String(s) if s.contains('$') => *s = s.replace('$', "$$"),
+        Json::Array(items) => items.iter_mut().for_each(escape_dollars),
+        Json::Object(map) => map.values_mut().for_each(escape_dollars),
+        _ => {}
+    }
+}
+
+/// A container path as Compose cleans it (`/var/log/` is `/var/log`).
+fn clean_target(target: &str) -> String {
+    let trimmed = target.trim_end_matches('/');
+    if trimmed.is_empty() && target.starts_with('/') { "/".to_owned() } else { trimmed.to_owned() }
+}
+
+/// The networks, volumes, secrets and configs some service uses: Compose leaves the others out of the project.
+#[derive(Default)]
+struct Used {
+    networks: std::collections::BTreeSet<String>,
+    volumes: std::collections::BTreeSet<String>,
+    secrets: std::collections::BTreeSet<String>,
+    configs: std::collections::BTreeSet<String>,
+}
+
+impl Used {
+    fn by(model: &ComposeModel) -> Used {
+        let mut used = Used::default();
+        for s in &model.services {
+            if s.networks.is_empty()
+                && s.network_mode.is_none()
+                && s.raw.as_ref().is_none_or(|r| r.get("provider").is_none())
+            {
+                used.networks.insert("default".to_owned());
+            }
+            used.networks.extend(s.networks.iter().map(|n| n.name.value.clone()));
+            for v in &s.volumes {
+                if v.value.kind == "volume"
+                    && let Some(source) = &v.value.source
+                {
+                    used.volumes.insert(source.clone());
+                }
+            }
+            used.secrets.extend(s.secrets.iter().map(|r| r.value.source.clone()));
+            used.secrets.extend(s.build.iter().flat_map(|b| &b.secrets).map(|r| r.value.source.clone()));
+            used.configs.extend(s.configs.iter().map(|r| r.value.source.clone()));
+        }
+        used
+    }
+}
+
+fn resources(list: &[Resource], project: Option<&str>, used: &std::collections::BTreeSet<String>) -> Map<String, Json> {
     let mut out = Map::new();
-    for r in list {
+    for r in list.iter().filter(|r| used.contains(&r.key.value)) {
         let mut m = Map::new();
         let external = r.external.as_ref().is_some_and(|e| e.value);
         let name = match (&r.name, project) {
@@ -102,7 +161,12 @@ fn service_json(s: &Service) -> (Json, bool) {
     if let Some(b) = &s.build {
         let mut bm = Map::new();
         bm.insert("context".into(), json!(b.context.as_ref().map_or(".", |c| c.value.as_str())));
-        bm.insert("dockerfile".into(), json!(b.dockerfile.as_ref().map_or("Dockerfile", |d| d.value.as_str())));
+        // Compose names no Dockerfile for a `dockerfile_inline` build.
+        match (&b.dockerfile, &b.dockerfile_inline) {
+            (Some(d), _) => bm.insert("dockerfile".into(), json!(d.value)),
+            (None, None) => bm.insert("dockerfile".into(), json!("Dockerfile")),
+            (None, Some(_)) => None,
+        };
         put(&mut bm, "dockerfile_inline", &b.dockerfile_inline);
         put(&mut bm, "target", &b.target);
         put(&mut bm, "network", &b.network);
@@ -113,7 +177,7 @@ fn service_json(s: &Service) -> (Json, bool) {
             bm.insert("privileged".into(), json!(true));
         }
         if !b.secrets.is_empty() {
-            bm.insert("secrets".into(), file_refs(&b.secrets));
+            bm.insert("secrets".into(), file_refs(&b.secrets, None));
         }
         m.insert("build".into(), Json::Object(bm));
     }
@@ -164,9 +228,7 @@ fn service_json(s: &Service) -> (Json, bool) {
         }
     }
     for (key, command) in [("command", &s.command), ("entrypoint", &s.entrypoint)] {
-        if let Some(c) = command {
-            m.insert(key.into(), json!(c.value.args));
-        }
+        m.insert(key.into(), command.as_ref().map_or(Json::Null, |c| json!(c.value.args)));
     }
     if !s.ports.is_empty() {
         let ports = s.ports.iter().map(|p| {
@@ -192,7 +254,7 @@ fn service_json(s: &Service) -> (Json, bool) {
             let mut vm = Map::new();
             vm.insert("type".into(), json!(v.kind));
             put_opt(&mut vm, "source", &v.source);
-            put_opt(&mut vm, "target", &v.target);
+            put_opt(&mut vm, "target", &v.target.as_deref().map(clean_target));
             if v.read_only {
                 vm.insert("read_only".into(), json!(true));
             }
@@ -200,7 +262,7 @@ fn service_json(s: &Service) -> (Json, bool) {
             put_opt(&mut bind, "propagation", &v.propagation);
             put_opt(&mut bind, "selinux", &v.selinux);
             put_opt(&mut bind, "create_host_path", &v.create_host_path);
-            if v.is_bind() || !bind.is_empty() {
+            if !bind.is_empty() {
                 vm.insert("bind".into(), Json::Object(bind));
             }
             if v.kind == "volume" {
@@ -210,6 +272,11 @@ fn service_json(s: &Service) -> (Json, bool) {
                 }
                 put_opt(&mut volume, "subpath", &v.subpath);
                 vm.insert("volume".into(), Json::Object(volume));
+            }
+            if v.kind == "image"
+                && let Some(subpath) = &v.subpath
+            {
+                vm.insert("image".into(), json!({ "subpath": subpath }));
             }
             if v.tmpfs_size.is_some() || v.tmpfs_mode.is_some() {
                 let mut tmpfs = Map::new();
@@ -228,21 +295,19 @@ fn service_json(s: &Service) -> (Json, bool) {
             .map(|d| json!({ "source": d.value.source, "target": d.value.target, "permissions": d.value.permissions }));
         m.insert("devices".into(), Json::Array(devices.collect()));
     }
-    if !s.env_file.is_empty() {
-        let files = s.env_file.iter().map(|f| json!({ "path": f.value.path, "required": f.value.required }));
-        m.insert("env_file".into(), Json::Array(files.collect()));
-    }
     if !s.secrets.is_empty() {
-        m.insert("secrets".into(), file_refs(&s.secrets));
+        m.insert("secrets".into(), file_refs(&s.secrets, Some("/run/secrets")));
     }
     if !s.configs.is_empty() {
-        m.insert("configs".into(), file_refs(&s.configs));
+        m.insert("configs".into(), file_refs(&s.configs, None));
     }
     if !s.ulimits.is_empty() {
         let mut um = Map::new();
         for u in &s.ulimits {
             let (soft, hard) = (u.soft.as_ref().map(|l| l.value), u.hard.as_ref().map(|l| l.value));
-            let value = if soft == hard { json!(soft) } else { json!({ "soft": soft, "hard": hard }) };
+            // A single number is written once, for both limits.
+            let single = u.soft.as_ref().zip(u.hard.as_ref()).is_some_and(|(s, h)| s.origin == h.origin);
+            let value = if single { json!(soft) } else { json!({ "soft": soft, "hard": hard }) };
             um.insert(u.name.value.clone(), value);
         }
         m.insert("ulimits".into(), Json::Object(um));
@@ -302,22 +367,33 @@ fn service_json(s: &Service) -> (Json, bool) {
             .flat_map(|h| h.value.ips.iter().map(move |ip| json!(format!("{}={ip}", h.value.host))));
         m.insert("extra_hosts".into(), Json::Array(hosts.collect()));
     }
-    if !s.depends_on.is_empty() {
-        let mut dm = Map::new();
-        for d in &s.depends_on {
-            let condition = d.condition.as_ref().map_or("service_started", |c| c.value.as_str());
-            let mut entry = Map::new();
-            entry.insert("condition".into(), json!(condition));
-            entry.insert("required".into(), json!(d.required.as_ref().is_none_or(|r| r.value)));
-            put(&mut entry, "restart", &d.restart);
-            dm.insert(d.service.value.clone(), Json::Object(entry));
+    let mut dm = Map::new();
+    for d in &s.depends_on {
+        let condition = d.condition.as_ref().map_or("service_started", |c| c.value.as_str());
+        let mut entry = Map::new();
+        entry.insert("condition".into(), json!(condition));
+        entry.insert("required".into(), json!(d.required.as_ref().is_none_or(|r| r.value)));
+        put(&mut entry, "restart", &d.restart);
+        dm.insert(d.service.value.clone(), Json::Object(entry));
+    }
+    for (service, restart) in implicit_dependencies(s) {
+        let mut entry = Map::new();
+        entry.insert("condition".into(), json!("service_started"));
+        entry.insert("required".into(), json!(true));
+        if restart {
+            entry.insert("restart".into(), json!(true));
         }
+        dm.entry(service).or_insert(Json::Object(entry));
+    }
+    if !dm.is_empty() {
         m.insert("depends_on".into(), Json::Object(dm));
     }
     if let Some(sg) = &s.stop_grace_period {
         m.insert("stop_grace_period".into(), json!(format_duration(sg.value)));
     }
-    let default_network = s.networks.is_empty() && s.network_mode.is_none();
+    // A `provider` service is run by a plugin, not as a container: Compose gives it no network.
+    let is_provider = s.raw.as_ref().is_some_and(|r| r.get("provider").is_some());
+    let default_network = s.networks.is_empty() && s.network_mode.is_none() && !is_provider;
     let mut nm = Map::new();
     if default_network {
         nm.insert("default".into(), Json::Null);
@@ -334,7 +410,39 @@ fn service_json(s: &Service) -> (Json, bool) {
     if !nm.is_empty() {
         m.insert("networks".into(), Json::Object(nm));
     }
-    (Json::Object(m), default_network)
+    (Json::Object(m), default_network || s.networks.iter().any(|n| n.name.value == "default"))
+}
+
+/// The services a service uses without naming them in `depends_on`, as compose-go adds them (with whether a
+/// restart of the dependency restarts this one): `links` (restart), `network_mode`, `ipc`, `pid`, `uts` and
+/// `cgroup` set to `service:NAME` (restart), and `volumes_from` (no restart, `container:` entries left out).
+fn implicit_dependencies(s: &Service) -> Vec<(String, bool)> {
+    let Some(raw) = &s.raw else { return Vec::new() };
+    let strings = |key: &str| -> Vec<String> {
+        raw.get(key)
+            .and_then(|v| v.as_seq())
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|v| v.as_str())
+            .map(str::to_owned)
+            .collect()
+    };
+    let mut out = Vec::new();
+    for link in strings("links") {
+        out.push((link.split(':').next().unwrap_or_default().to_owned(), true));
+    }
+    for key in ["network_mode", "ipc", "pid", "uts", "cgroup"] {
+        if let Some(name) = raw.get(key).and_then(|v| v.as_str()).and_then(|v| v.strip_prefix("service:")) {
+            out.push((name.to_owned(), true));
+        }
+    }
+    for from in strings("volumes_from") {
+        if !from.starts_with("container:") {
+            out.push((from.split(':').next().unwrap_or_default().to_owned(), false));
+        }
+    }
+    out.retain(|(name, _)| !name.is_empty());
+    out
 }
 
 fn put_opt<T: serde::Serialize>(m: &mut Map<String, Json>, key: &str, value: &Option<T>) {
@@ -343,15 +451,18 @@ fn put_opt<T: serde::Serialize>(m: &mut Map<String, Json>, key: &str, value: &Op
     }
 }
 
-fn file_refs(list: &[Located<super::model::FileRef>]) -> Json {
+/// Secrets or configs of a service; `default_dir` gives the target of one that names none (a service secret is
+/// mounted at `/run/secrets/<source>`). The mode is printed in octal, as Compose prints it (`"0440"`).
+fn file_refs(list: &[Located<super::model::FileRef>], default_dir: Option<&str>) -> Json {
     let refs = list.iter().map(|r| {
         let r = &r.value;
         let mut fm = Map::new();
         fm.insert("source".into(), json!(r.source));
-        put_opt(&mut fm, "target", &r.target);
+        let target = r.target.clone().or_else(|| default_dir.map(|d| format!("{d}/{}", r.source)));
+        put_opt(&mut fm, "target", &target);
         put_opt(&mut fm, "uid", &r.uid);
         put_opt(&mut fm, "gid", &r.gid);
-        put_opt(&mut fm, "mode", &r.mode);
+        put_opt(&mut fm, "mode", &r.mode.map(|m| format!("{m:04o}")));
         Json::Object(fm)
     });
     Json::Array(refs.collect())

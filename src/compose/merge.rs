@@ -13,7 +13,9 @@
 //!   the list form (`- KEY=value`) is read as a mapping and the two are merged key by key.
 //! * `extra_hosts` entries are appended unless the same entry is already there (a host may have several IPs).
 //! * `command`, `entrypoint` and `healthcheck.test` are replaced, never merged.
-//! * `depends_on`, `networks` and `models` of a service: the list form becomes a mapping, then merged.
+//! * `depends_on`, `networks` and `models` of a service: the list form becomes a mapping, then merged. A
+//!   `depends_on` list item reads as `{condition: service_started, required: true}`, as compose-go reads it
+//!   before merging: over a mapping it resets the condition, and a merged list stays a valid mapping.
 //! * `build: dir` is read as `build: {context: dir}`, then merged. `logging` is merged only when both sides use
 //!   the same driver (or one names none). Each `ulimits` entry is replaced as a whole.
 //! * Tags in the override: `!reset` removes the key (or the sequence item), `!override` replaces the value
@@ -69,7 +71,14 @@ pub fn merge_at(base: Value, over: Value, path: &[&str]) -> Value {
             if over.is_null() {
                 return base;
             }
-            merge_mappings(names_into_map(base), names_into_map(over), path)
+            merge_mappings(names_into_map(base, None), names_into_map(over, None), path)
+        }
+        Some(Rule::Dependencies) => {
+            if over.is_null() {
+                return base;
+            }
+            let started = Some(dependency_started as fn(&Value) -> Value);
+            merge_mappings(names_into_map(base, started), names_into_map(over, started), path)
         }
         Some(Rule::Logging) => {
             let base_driver = base.get("driver").and_then(Value::as_str);
@@ -128,9 +137,9 @@ pub fn normalize_at(mut value: Value, path: &[&str]) -> Option<Value> {
     Some(Value { kind, origin, tag })
 }
 
-/// Merges an extended service (`base`, already resolved) under the service that extends it, as compose-go does:
-/// `depends_on` and `volumes_from` are not inherited, and the result has no `extends` key. The result keeps the
-/// extending service's origin.
+/// Merges an extended service (`base`, already resolved) under the service that extends it, as compose-go v2
+/// does: everything is inherited (`depends_on` and `volumes_from` too, as Compose 2.40.3 does), and the result
+/// has no `extends` key. The result keeps the extending service's origin.
 ///
 /// The service's own `!reset` and `!override` keys stay tagged in the result (a `!reset` one as written), since
 /// in an override file they also act on the files merged before it; [`normalize`] or [`merge`] consumes them.
@@ -143,7 +152,7 @@ pub fn extend_service(mut base: Value, service: Value) -> Value {
         .cloned()
         .collect();
     if let ValueKind::Map(entries) = &mut base.kind {
-        entries.retain(|e| e.key != "depends_on" && e.key != "volumes_from" && e.key != "extends");
+        entries.retain(|e| e.key != "extends");
     }
     let origin = service.origin.clone();
     let tag = service.tag.clone();
@@ -179,6 +188,8 @@ enum Rule {
     Build,
     /// A list of names or a mapping keyed by name.
     NamedMap,
+    /// `depends_on`: a list of names (each `service_started`, required) or a mapping keyed by name.
+    Dependencies,
     Logging,
     IpamConfig,
 }
@@ -220,7 +231,8 @@ fn rule_for(path: &[&str]) -> Option<Rule> {
             ["dns" | "dns_opt" | "dns_search" | "tmpfs" | "env_file" | "label_file"] => Some(Rule::ToSequence),
             ["extra_hosts"] | ["build", "extra_hosts"] => Some(Rule::ExtraHosts),
             ["build"] => Some(Rule::Build),
-            ["depends_on" | "networks" | "models"] => Some(Rule::NamedMap),
+            ["depends_on"] => Some(Rule::Dependencies),
+            ["networks" | "models"] => Some(Rule::NamedMap),
             ["logging"] => Some(Rule::Logging),
             _ => None,
         };
@@ -579,8 +591,8 @@ fn string_into_map(value: Value, key: &str) -> Value {
     }
 }
 
-/// A list of names read as a mapping from each name to null.
-fn names_into_map(value: Value) -> Value {
+/// A list of names read as a mapping from each name to null, or to what `item_value` makes of the item.
+fn names_into_map(value: Value, item_value: Option<fn(&Value) -> Value>) -> Value {
     let Value { kind, origin, tag } = value;
     match kind {
         ValueKind::Seq(items) => {
@@ -590,8 +602,11 @@ fn names_into_map(value: Value) -> Value {
                 if entries.iter().any(|e| e.key == name) {
                     continue;
                 }
-                let null = scalar("", false, item.origin.clone());
-                entries.push(MapEntry { key: name.to_owned(), key_origin: item.origin.clone(), value: null });
+                let value = match item_value {
+                    Some(make) => make(&item),
+                    None => scalar("", false, item.origin.clone()),
+                };
+                entries.push(MapEntry { key: name.to_owned(), key_origin: item.origin.clone(), value });
             }
             Value { kind: ValueKind::Map(entries), origin, tag }
         }
@@ -601,6 +616,18 @@ fn names_into_map(value: Value) -> Value {
         }
         kind => Value { kind, origin, tag },
     }
+}
+
+/// A `depends_on` list item as compose-go reads it: `{condition: service_started, required: true}`, each value
+/// at the item.
+fn dependency_started(item: &Value) -> Value {
+    let entry = |key: &str, text: &str| MapEntry {
+        key: key.to_owned(),
+        key_origin: item.origin.clone(),
+        value: scalar(text, false, item.origin.clone()),
+    };
+    let entries = vec![entry("condition", "service_started"), entry("required", "true")];
+    Value { kind: ValueKind::Map(entries), origin: item.origin.clone(), tag: None }
 }
 
 /// `networks.*.ipam.config`: entries are matched by `subnet`, as compose-go does it: for each base entry and each

@@ -436,6 +436,19 @@ fn read_short<T>(item: &Value, text: &str, parse: fn(&str) -> Result<T, String>)
     }
 }
 
+/// A boolean as compose-go casts the text of a boolean field (written or interpolated), ignoring case: the
+/// YAML 1.1 words `y`, `yes`, `on`, `true` and `n`, `no`, `off`, `false` (Compose warns that YAML 1.2 has only
+/// `true` and `false`, and runs `privileged: yes` privileged all the same). `use_api_socket` and
+/// `depends_on.*.required` are not cast; the schema check ([`super::schema`]) refuses a string there, as
+/// Compose does.
+pub fn parse_compose_bool(text: &str) -> Option<bool> {
+    match text.to_ascii_lowercase().as_str() {
+        "y" | "yes" | "on" | "true" => Some(true),
+        "n" | "no" | "off" | "false" => Some(false),
+        _ => None,
+    }
+}
+
 fn key_of(entry: &MapEntry) -> Located<String> {
     Located::new(entry.key.clone(), entry.key_origin.clone())
 }
@@ -483,12 +496,11 @@ impl Reader<'_> {
             return located(b);
         }
         let text = value.as_str().filter(|_| !value.is_null())?;
-        // compose-go converts strings for boolean fields, ignoring case.
-        match text.to_ascii_lowercase().as_str() {
-            "true" => located(true),
-            "false" => located(false),
-            _ if unresolved(&value.origin, text) => None,
-            _ => {
+        // compose-go converts strings for boolean fields: YAML 1.1's words, in any case.
+        match parse_compose_bool(text) {
+            Some(b) => located(b),
+            None if unresolved(&value.origin, text) => None,
+            None => {
                 self.invalid(value, format!("invalid boolean `{text}` for `{key}`"), Some("write true or false"));
                 None
             }
@@ -821,6 +833,9 @@ impl Reader<'_> {
         if let Some(volume) = volume {
             mount.nocopy = self.bool_at(volume, "nocopy").is_some_and(|l| l.value);
             mount.subpath = self.string_at(volume, "subpath").map(|l| l.value);
+        }
+        if let Some(image) = item.get("image") {
+            mount.subpath = self.string_at(image, "subpath").map(|l| l.value).or(mount.subpath);
         }
         if let Some(tmpfs) = tmpfs {
             mount.tmpfs_size = self.bytes(tmpfs.get("size"), "tmpfs.size").map(|l| l.value);

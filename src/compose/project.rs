@@ -129,17 +129,72 @@ pub struct Project {
     /// Compose does (lower case; letters, digits, `-` and `_`).
     pub name: Option<String>,
     pub working_dir: PathBuf,
+    /// The folder relative paths of a file are taken from, where it is not the file's own: an `include` with
+    /// `project_directory` makes that folder the base of the included files' paths.
+    pub path_bases: HashMap<FileId, PathBuf>,
 }
 
 impl Project {
     pub fn file(&self, id: FileId) -> Option<&ProjectFile> {
         self.files.get(id.0 as usize)
     }
+
+    /// The folder relative paths (build contexts, bind sources, env files …) written in file `id` are taken
+    /// from: its `include`'s `project_directory`, or the file's folder.
+    pub fn base_dir(&self, id: FileId) -> Option<PathBuf> {
+        self.path_bases.get(&id).cloned().or_else(|| Some(self.file(id)?.path.parent()?.to_path_buf()))
+    }
 }
 
-/// The Compose file of a folder (the first of [`DEFAULT_FILE_NAMES`] that exists) and its override file (the
-/// first of [`DEFAULT_OVERRIDE_FILE_NAMES`]), as `docker compose` finds them. Empty when there is none.
+/// The files of a folder's project, as `docker compose` finds them: the files `COMPOSE_FILE` lists (from the
+/// process environment when `dir` is the current folder, else from `dir/.env`), or else the Compose file (the
+/// first of [`DEFAULT_FILE_NAMES`] that exists) and its override file (the first of
+/// [`DEFAULT_OVERRIDE_FILE_NAMES`]). Empty when there is none.
 pub fn find_project_files(dir: &Path, fs: &dyn FileSource) -> Vec<PathBuf> {
+    compose_file_list(dir, fs).unwrap_or_else(|| default_files(dir, fs))
+}
+
+/// The files `COMPOSE_FILE` names for the project in `dir` (the process environment when `dir` is the current
+/// folder, else `dir/.env`), joined to `dir`; `None` when it is not set.
+pub fn compose_file_list(dir: &Path, fs: &dyn FileSource) -> Option<Vec<PathBuf>> {
+    let dotenv = fs.read(&dir.join(".env")).map(|text| dotenv_vars(&text)).unwrap_or_default();
+    compose_file_setting(dir, &dotenv, true)
+}
+
+/// The variables of a `.env` text, without the process environment.
+fn dotenv_vars(text: &str) -> BTreeMap<String, String> {
+    let (entries, _) = super::dotenv::parse_dotenv(text, &BTreeMap::<String, String>::new());
+    entries.into_iter().map(|e| (e.key, e.value)).collect()
+}
+
+/// The files `COMPOSE_FILE` names, split at `COMPOSE_PATH_SEPARATOR` (`:`, `;` on Windows), relative to `dir`.
+/// The process environment is asked first when `process` is set and `dir` is the current folder (Compose reads
+/// it for the project it is started in), then the env-file variables `vars`.
+fn compose_file_setting(dir: &Path, vars: &BTreeMap<String, String>, process: bool) -> Option<Vec<PathBuf>> {
+    let from_process = process && is_current_dir(dir);
+    let get = |key: &str| {
+        from_process
+            .then(|| std::env::var(key).ok())
+            .flatten()
+            .or_else(|| vars.get(key).cloned())
+            .filter(|v| !v.is_empty())
+    };
+    let list = get("COMPOSE_FILE")?;
+    let separator = get("COMPOSE_PATH_SEPARATOR").unwrap_or_else(|| if cfg!(windows) { ";" } else { ":" }.into());
+    let files: Vec<PathBuf> = list.split(separator.as_str()).filter(|p| !p.is_empty()).map(|p| dir.join(p)).collect();
+    (!files.is_empty()).then_some(files)
+}
+
+fn is_current_dir(dir: &Path) -> bool {
+    if dir.as_os_str().is_empty() || dir == Path::new(".") {
+        return true;
+    }
+    let current = std::env::current_dir().ok().and_then(|d| std::fs::canonicalize(d).ok());
+    current.is_some() && std::fs::canonicalize(dir).ok() == current
+}
+
+/// The default Compose file of a folder and its override file.
+fn default_files(dir: &Path, fs: &dyn FileSource) -> Vec<PathBuf> {
     let Some(main) = DEFAULT_FILE_NAMES.iter().map(|name| dir.join(name)).find(|p| fs.exists(p)) else {
         return Vec::new();
     };
@@ -151,14 +206,20 @@ pub fn find_project_files(dir: &Path, fs: &dyn FileSource) -> Vec<PathBuf> {
 /// Loads a project. Never fails: problems are in [`Project::diagnostics`].
 pub fn load(options: &LoadOptions, fs: &dyn FileSource) -> Project {
     let dir = clean_path(&options.dir);
+    let (mut vars, file_vars, env_files) = variables(options, &dir, fs);
     let paths: Vec<PathBuf> = if options.files.is_empty() {
-        find_project_files(&dir, fs)
+        compose_file_setting(&dir, &file_vars, options.use_process_env).unwrap_or_else(|| default_files(&dir, fs))
     } else {
         options.files.iter().map(|f| clean_path(&dir.join(f))).collect()
     };
-    let (vars, env_files) = variables(options, &dir, fs);
-    let mut loader =
-        Loader { fs, files: Vec::new(), by_path: HashMap::new(), diagnostics: Vec::new(), include_loads: 0 };
+    let mut loader = Loader {
+        fs,
+        files: Vec::new(),
+        by_path: HashMap::new(),
+        diagnostics: Vec::new(),
+        include_loads: 0,
+        path_bases: HashMap::new(),
+    };
     for env in env_files.into_iter().filter(|e| !e.diagnostics.is_empty()) {
         let id = loader.add_text_file(env.path, env.text);
         loader.diagnostics.extend(env.diagnostics.into_iter().map(|d| (id, d)));
@@ -174,19 +235,38 @@ pub fn load(options: &LoadOptions, fs: &dyn FileSource) -> Project {
             }
         }
     }
+    // Compose predefines COMPOSE_PROJECT_NAME for interpolation: the project name as it is found before the
+    // files are interpolated (the environment, the last `name:` of the files, interpolated on its own, or the
+    // folder).
+    if !vars.contains_key("COMPOSE_PROJECT_NAME") {
+        let declared = ids.iter().rev().find_map(|id| loader.declared_name(*id, &vars));
+        let raw = declared.or_else(|| folder_name(&dir));
+        if let Some(name) = raw.as_deref().and_then(normalize_project_name) {
+            vars.insert("COMPOSE_PROJECT_NAME".to_owned(), name);
+        }
+    }
     let context = Context { vars, include_stack: paths.clone() };
-    let root = loader.load_model(&ids, &context);
+    let mut root = loader.load_model(&ids, &context);
+    if let Some(root) = &mut root {
+        loader.apply_env_files(root, &context);
+        resolve_bare_environment(root, &context.vars);
+    }
     let layers = ids;
     let name = project_name(&context.vars, root.as_ref(), &dir);
     let mut diagnostics = loader.diagnostics;
     let mut seen = std::collections::HashSet::new();
     diagnostics.retain(|(file, d)| seen.insert((*file, d.code, d.range, d.message.clone())));
-    Project { files: loader.files, root, diagnostics, layers, name, working_dir: dir }
+    Project { files: loader.files, root, diagnostics, layers, name, working_dir: dir, path_bases: loader.path_bases }
 }
 
 /// The variables for interpolation: the env files, then the process environment (which wins over them), then
-/// `options.env`. Also returns the env files read, with their diagnostics.
-fn variables(options: &LoadOptions, dir: &Path, fs: &dyn FileSource) -> (BTreeMap<String, String>, Vec<EnvFile>) {
+/// `options.env`. Also returns the variables of the env files and `options.env` alone, and the env files read,
+/// with their diagnostics.
+fn variables(
+    options: &LoadOptions,
+    dir: &Path,
+    fs: &dyn FileSource,
+) -> (BTreeMap<String, String>, BTreeMap<String, String>, Vec<EnvFile>) {
     let mut vars = BTreeMap::new();
     let env_files: Vec<PathBuf> = if options.env_files.is_empty() {
         vec![dir.join(".env")]
@@ -203,9 +283,11 @@ fn variables(options: &LoadOptions, dir: &Path, fs: &dyn FileSource) -> (BTreeMa
         vars.extend(entries.into_iter().map(|e| (e.key, e.value)));
         env_docs.push(EnvFile { path, text, diagnostics });
     }
+    let mut file_vars = vars.clone();
+    file_vars.extend(options.env.iter().map(|(k, v)| (k.clone(), v.clone())));
     vars.extend(process);
     vars.extend(options.env.iter().map(|(k, v)| (k.clone(), v.clone())));
-    (vars, env_docs)
+    (vars, file_vars, env_docs)
 }
 
 /// An env file that was read, kept so its diagnostics can point into it.
@@ -218,8 +300,24 @@ struct EnvFile {
 fn project_name(vars: &BTreeMap<String, String>, root: Option<&Value>, dir: &Path) -> Option<String> {
     let from_env = vars.get("COMPOSE_PROJECT_NAME").map(String::as_str).filter(|n| !n.is_empty());
     let from_file = root.and_then(|r| r.get("name")).and_then(Value::as_str).filter(|n| !n.is_empty());
-    let from_dir = dir.file_name().and_then(|n| n.to_str());
-    let raw = from_env.or(from_file).or(from_dir)?;
+    let from_dir = folder_name(dir);
+    normalize_project_name(from_env.or(from_file).or(from_dir.as_deref())?)
+}
+
+/// The name of the project folder; for a relative folder without one (`.`, `..`), the name of the folder it is
+/// on disk, as Compose takes it.
+fn folder_name(dir: &Path) -> Option<String> {
+    if let Some(name) = dir.file_name().and_then(|n| n.to_str()) {
+        return Some(name.to_owned());
+    }
+    let on_disk = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
+    let canonical = std::fs::canonicalize(on_disk).ok()?;
+    canonical.file_name().and_then(|n| n.to_str()).map(str::to_owned)
+}
+
+/// A project name as Compose normalizes it: lower case; letters, digits, `-` and `_`; not starting with `-` or
+/// `_`. `None` when nothing is left.
+fn normalize_project_name(raw: &str) -> Option<String> {
     let name: String = raw
         .to_lowercase()
         .chars()
@@ -243,6 +341,8 @@ struct Loader<'a> {
     diagnostics: Vec<(FileId, Diagnostic)>,
     /// How many `include` entries were loaded so far.
     include_loads: usize,
+    /// See [`Project::path_bases`].
+    path_bases: HashMap<FileId, PathBuf>,
 }
 
 /// The top-level sections whose entries `include` imports.
@@ -291,6 +391,11 @@ impl Loader<'_> {
         self.path_of(id).parent().map(Path::to_path_buf).unwrap_or_default()
     }
 
+    /// The folder the relative paths of file `id` are taken from (see [`Project::path_bases`]).
+    fn path_base(&self, id: FileId) -> PathBuf {
+        self.path_bases.get(&id).cloned().unwrap_or_else(|| self.dir_of(id))
+    }
+
     /// Warnings about the file as a whole, given once per file.
     fn check_top_level(&mut self, id: FileId) {
         let Some(root) = self.files.get(id.0 as usize).and_then(|f| f.yaml.documents.first()).map(|d| &d.root) else {
@@ -299,6 +404,90 @@ impl Loader<'_> {
         if !root.is_mapping() && !root.is_null() {
             let message = format!("the top level of a Compose file must be a mapping, not a {}", root.type_name());
             self.report(Place { file: id, range: root.range }, WRONG_TYPE, message);
+        }
+    }
+
+    /// The top-level `name:` of a file, interpolated on its own.
+    fn declared_name(&self, id: FileId, vars: &BTreeMap<String, String>) -> Option<String> {
+        let root = &self.files.get(id.0 as usize)?.yaml.documents.first()?.root;
+        let name = root.get("name").filter(|n| n.is_scalar() && !n.is_null())?.as_str()?;
+        let value = super::interpolate::interpolate_str(name, vars).ok()?.value;
+        (!value.is_empty()).then_some(value)
+    }
+
+    /// Reads each service's `env_file` files (those that exist) as Compose does: their variables become the
+    /// service's `environment`, under what the service sets itself, each key and value pointing at its line in
+    /// the env file (registered as a project file). Relative paths are taken from the folder of the file that
+    /// names them. A file that cannot be read is left out (reporting it is a check's work).
+    fn apply_env_files(&mut self, root: &mut Value, context: &Context) {
+        let Some(ValueKind::Map(services)) = root.get_mut("services").map(|s| &mut s.kind) else { return };
+        let mut read: HashMap<PathBuf, Option<(FileId, Vec<super::dotenv::DotenvEntry>)>> = HashMap::new();
+        for service in services.iter_mut() {
+            let Some(env_file) = service.value.get("env_file") else { continue };
+            let items: Vec<&Value> = match &env_file.kind {
+                ValueKind::Seq(items) => items.iter().collect(),
+                ValueKind::Scalar(_) if !env_file.is_null() => vec![env_file],
+                _ => continue,
+            };
+            let paths: Vec<PathBuf> = items
+                .iter()
+                .filter_map(|item| {
+                    let path = match &item.kind {
+                        ValueKind::Scalar(_) => item.as_str(),
+                        ValueKind::Map(_) => item.get("path").and_then(Value::as_str),
+                        ValueKind::Seq(_) => None,
+                    }?;
+                    (!path.is_empty() && !path.contains('$'))
+                        .then(|| clean_path(&self.path_base(item.origin.place.file).join(path)))
+                })
+                .collect();
+            let mut entries: Vec<MapEntry> = Vec::new();
+            for path in paths {
+                let loaded = read.entry(path.clone()).or_insert_with(|| {
+                    let text = self.fs.read(&path).ok()?;
+                    let (found, diagnostics) = super::dotenv::parse_dotenv(&text, &context.vars);
+                    let id = self.add_text_file(path.clone(), text);
+                    self.diagnostics.extend(diagnostics.into_iter().map(|d| (id, d)));
+                    Some((id, found))
+                });
+                let Some((id, found)) = loaded else { continue };
+                let text = self.files.get(id.0 as usize).map(|f| f.text.as_str()).unwrap_or_default();
+                for e in found.iter() {
+                    let statement = text.get(e.range.as_usize()).unwrap_or_default();
+                    let key_start = e.range.start as usize + statement.find(e.key.as_str()).unwrap_or(0);
+                    let key_range = TextRange::from_usize(key_start, key_start + e.key.len());
+                    let value = Value {
+                        kind: ValueKind::Scalar(super::tree::Scalar { text: e.value.clone(), quoted: true }),
+                        origin: super::tree::Origin::new(*id, e.value_range),
+                        tag: None,
+                    };
+                    let entry =
+                        MapEntry { key: e.key.clone(), key_origin: super::tree::Origin::new(*id, key_range), value };
+                    match entries.iter().position(|x| x.key == entry.key) {
+                        Some(i) => entries[i] = entry,
+                        None => entries.push(entry),
+                    }
+                }
+            }
+            if entries.is_empty() {
+                continue;
+            }
+            let origin = env_file.origin.clone();
+            let from_files = Value { kind: ValueKind::Map(entries), origin, tag: None };
+            let ValueKind::Map(keys) = &mut service.value.kind else { continue };
+            let path = ["services", service.key.as_str(), "environment"];
+            match keys.iter_mut().find(|e| e.key == "environment") {
+                Some(own) => {
+                    let written = std::mem::replace(&mut own.value, empty_map(from_files.origin.place.file));
+                    let origin = written.origin.clone();
+                    own.value = merge::merge_at(from_files, written, &path);
+                    own.value.origin = origin;
+                }
+                None => {
+                    let key_origin = from_files.origin.clone();
+                    keys.push(MapEntry { key: "environment".to_owned(), key_origin, value: from_files });
+                }
+            }
         }
     }
 
@@ -396,6 +585,11 @@ impl Loader<'_> {
             } else {
                 spec.env_files.iter().map(|f| clean_path(&dir.join(f))).collect()
             };
+            if spec.project_directory.is_some() {
+                for id in &ids {
+                    self.path_bases.insert(*id, project_dir.clone());
+                }
+            }
             let mut vars = context.vars.clone();
             for path in env_paths {
                 let Ok(text) = self.fs.read(&path) else { continue };
@@ -620,6 +814,44 @@ impl IncludeSpec {
                 Some(IncludeSpec { paths, project_directory, env_files })
             }
             ValueKind::Seq(_) => None,
+        }
+    }
+}
+
+/// A bare `environment` key (`- DEBUG`, `DEBUG:`) takes its value from the project's variables when they set
+/// it, as Compose resolves it; the value points at the key and records the variable it came from. Keys the
+/// variables do not set stay without a value.
+fn resolve_bare_environment(root: &mut Value, vars: &BTreeMap<String, String>) {
+    let Some(ValueKind::Map(services)) = root.get_mut("services").map(|s| &mut s.kind) else { return };
+    for service in services.iter_mut() {
+        let Some(environment) = service.value.get_mut("environment") else { continue };
+        let resolved = |key: &str, origin: &super::tree::Origin| {
+            let value = vars.get(key)?;
+            let via = Via::Interpolation { variable: key.to_owned(), value: Some(value.clone()) };
+            Some((value.clone(), origin.clone().with(via)))
+        };
+        match &mut environment.kind {
+            ValueKind::Map(entries) => {
+                for entry in entries.iter_mut().filter(|e| e.value.is_null()) {
+                    if let Some((value, origin)) = resolved(&entry.key, &entry.key_origin) {
+                        let scalar = super::tree::Scalar { text: value, quoted: true };
+                        entry.value = Value { kind: ValueKind::Scalar(scalar), origin, tag: None };
+                    }
+                }
+            }
+            ValueKind::Seq(items) => {
+                for item in items.iter_mut() {
+                    let Some(key) = item.as_str().filter(|t| !t.is_empty() && !t.contains('=')).map(str::to_owned)
+                    else {
+                        continue;
+                    };
+                    if let Some((value, origin)) = resolved(&key, &item.origin) {
+                        let scalar = super::tree::Scalar { text: format!("{key}={value}"), quoted: true };
+                        *item = Value { kind: ValueKind::Scalar(scalar), origin, tag: item.tag.take() };
+                    }
+                }
+            }
+            ValueKind::Scalar(_) => {}
         }
     }
 }

@@ -818,7 +818,9 @@ fn scalar_fits(value: &Value, types: u8) -> bool {
         return types & NULL != 0;
     }
     // An interpolation may become any scalar; one with an unset variable is judged by the checks of empty values.
-    if scalar.text.contains('$') || value.origin.has_unset() {
+    // An interpolated value is a string, which Compose converts where the field wants a boolean or a number
+    // (`image: ${TAG}` with `TAG=1.0` is the string `1.0`).
+    if scalar.text.contains('$') || value.origin.has_unset() || (value.is_interpolated() && types & STR != 0) {
         return types & (STR | BOOL | INT | NUM) != 0;
     }
     if value.as_bool().is_some() {

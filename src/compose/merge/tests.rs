@@ -154,7 +154,10 @@ fn depends_on_networks_and_build_short_forms_are_merged() {
         "services:\n  web:\n    depends_on: [db]\n    networks: [front]\n    build: ./app\n",
         "services:\n  web:\n    depends_on:\n      cache: {condition: service_healthy}\n    networks:\n      back: {aliases: [w]}\n    build:\n      dockerfile: Dockerfile.dev\n",
     ];
-    assert_eq!(web_key(&files, "depends_on"), "{db: ~, cache: {condition: service_healthy}}");
+    assert_eq!(
+        web_key(&files, "depends_on"),
+        "{db: {condition: service_started, required: true}, cache: {condition: service_healthy}}"
+    );
     assert_eq!(web_key(&files, "networks"), "{front: ~, back: {aliases: [w]}}");
     assert_eq!(web_key(&files, "build"), "{context: ./app, dockerfile: Dockerfile.dev}");
 }
@@ -236,7 +239,7 @@ fn origins_point_at_the_file_that_wrote_each_value() {
 }
 
 #[test]
-fn extend_service_drops_dependencies_and_keeps_the_extending_origin() {
+fn extend_service_inherits_dependencies_and_keeps_the_extending_origin() {
     let text = "services:\n  base:\n    image: a\n    depends_on: [db]\n    volumes_from: [x]\n    cap_add: [A]\n  web:\n    extends: base\n    cap_add: [B]\n";
     let root = load(text, 0);
     let base = service(&root, "base").clone();
@@ -245,7 +248,11 @@ fn extend_service_drops_dependencies_and_keeps_the_extending_origin() {
     let mut base = base;
     base.add_via(&Via::Extends { at });
     let merged = extend_service(base, web.clone());
-    assert_eq!(show(&merged), "{image: a, cap_add: [A, B]}");
+    // Compose 2.40.3 inherits `depends_on` and `volumes_from` (issue 11, bug 5).
+    assert_eq!(show(&merged), "{image: a, depends_on: [db], volumes_from: [x], cap_add: [A, B]}");
+    let from = merged.get("volumes_from").and_then(Value::as_seq).expect("volumes_from");
+    assert_eq!(&text[from[0].origin.place.range.as_usize()], "x");
+    assert_eq!(&text[from[0].origin.use_place().range.as_usize()], "extends");
     assert_eq!(merged.origin, web.origin);
     let image = merged.get("image").expect("image");
     assert_eq!(&text[image.origin.place.range.as_usize()], "a");
@@ -283,4 +290,29 @@ fn extend_service_keeps_the_services_tags_for_later_merges() {
     assert!(merged.get("ports").is_some_and(|v| v.has_tag(RESET_TAG)));
     assert!(merged.get("dns").is_some_and(|v| v.has_tag(OVERRIDE_TAG)));
     assert_eq!(normalize(merged).map(|v| show(&v)).as_deref(), Some("{image: a, dns: [y]}"));
+}
+
+/// Issue 11, bug 4: a list-form `depends_on` over a mapping resets the condition to `service_started` (keeping
+/// `restart`), as Compose does; a mapping over a list wins; two lists stay a mapping of mappings (no null the
+/// schema would call a wrong type).
+#[test]
+fn depends_on_list_and_map_forms_merge_both_ways() {
+    let map =
+        "services:\n  web:\n    depends_on:\n      db:\n        condition: service_healthy\n        restart: true\n";
+    let list = "services:\n  web:\n    depends_on:\n      - db\n";
+    assert_eq!(
+        web_key(&[map, list], "depends_on"),
+        "{db: {condition: service_started, restart: true, required: true}}"
+    );
+    assert_eq!(
+        web_key(&[list, map], "depends_on"),
+        "{db: {condition: service_healthy, required: true, restart: true}}"
+    );
+    assert_eq!(web_key(&[list, list], "depends_on"), "{db: {condition: service_started, required: true}}");
+    // The reset condition points at the list item that reset it.
+    let root = merged(&[map, list]);
+    let condition = service(&root, "web").get("depends_on").and_then(|d| d.get("db")).and_then(|d| d.get("condition"));
+    let condition = condition.expect("condition");
+    assert_eq!(condition.origin.place.file, FileId(1));
+    assert_eq!(&list[condition.origin.place.range.as_usize()], "db");
 }

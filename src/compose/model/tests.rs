@@ -183,9 +183,9 @@ fn conversions_follow_compose() {
     assert_eq!(s.pids_limit.map(|l| l.value), Some(100));
     assert_eq!(s.init.map(|l| l.value), Some(false));
     assert_eq!(s.read_only.map(|l| l.value), Some(true));
-    let found = invalid("    privileged: \"yes\"\n    cpus: lots\n    mem_limit: huge\n    restart: sometimes\n");
+    let found = invalid("    privileged: \"maybe\"\n    cpus: lots\n    mem_limit: huge\n    restart: sometimes\n");
     let at: Vec<_> = found.iter().map(|f| f.0.as_str()).collect();
-    assert_eq!(at, ["PLC012 \"yes\"", "PLC012 lots", "PLC012 huge", "PLC012 sometimes"]);
+    assert_eq!(at, ["PLC012 \"maybe\"", "PLC012 lots", "PLC012 huge", "PLC012 sometimes"]);
 }
 
 #[test]
@@ -338,4 +338,53 @@ fn corpus_files_build_cleanly() {
     }
     assert!(built > 0);
     assert!(problems.is_empty(), "{} problems:\n{}", problems.len(), problems.join("\n"));
+}
+
+/// Issue 11, bug 1: Compose casts the YAML 1.1 words (any case) for every boolean field it casts, written or
+/// interpolated; each value keeps the place it was written.
+#[test]
+fn yaml_1_1_booleans_read_as_compose_reads_them() {
+    let text = "services:\n  s:\n    privileged: yes\n    read_only: On\n    init: \"Y\"\n    tty: NO\n    stdin_open: off\n    oom_kill_disable: n\n    build:\n      context: .\n      privileged: YES\n    healthcheck:\n      disable: yEs\n    volumes:\n      - type: bind\n        source: /var/run/docker.sock\n        target: /var/run/docker.sock\n        read_only: no\n        bind:\n          create_host_path: on\n      - type: volume\n        source: v\n        target: /v\n        read_only: y\n        volume:\n          nocopy: Yes\n    env_file:\n      - path: a.env\n        required: off\n    depends_on:\n      db:\n        condition: service_started\n        restart: on\nnetworks:\n  n:\n    internal: yes\nvolumes:\n  v:\n    external: on\n";
+    let built = load(text);
+    assert!(built.found.is_empty(), "{:?}", built.found);
+    let s = &built.model.services[0];
+    let at = |l: &Option<Located<bool>>| l.as_ref().map(|l| (l.value, &text[l.origin.place.range.as_usize()]));
+    assert_eq!(at(&s.privileged), Some((true, "yes")));
+    assert_eq!(at(&s.read_only), Some((true, "On")));
+    assert_eq!(at(&s.init), Some((true, "\"Y\"")));
+    assert_eq!(at(&s.build.as_ref().and_then(|b| b.privileged.clone())), Some((true, "YES")));
+    assert_eq!(at(&s.healthcheck.as_ref().and_then(|h| h.disable.clone())), Some((true, "yEs")));
+    assert!(!s.volumes[0].value.read_only);
+    assert_eq!(s.volumes[0].value.create_host_path, Some(true));
+    assert!(s.volumes[1].value.read_only && s.volumes[1].value.nocopy);
+    assert!(!s.env_file[0].value.required);
+    assert_eq!(at(&s.depends_on[0].restart), Some((true, "on")));
+    assert_eq!(at(&built.model.networks[0].internal), Some((true, "yes")));
+    assert_eq!(at(&built.model.volumes[0].external), Some((true, "on")));
+    for (key, word) in [("tty", "NO"), ("stdin_open", "off"), ("oom_kill_disable", "n")] {
+        assert!(s.raw.as_ref().and_then(|r| r.get(key)).is_some_and(|v| v.as_str() == Some(word)), "{key}");
+    }
+    // Words Compose does not cast stay invalid, at their place.
+    let found = invalid("    privileged: yess\n    read_only: \"1\"\n");
+    let at: Vec<_> = found.iter().map(|f| f.0.as_str()).collect();
+    assert_eq!(at, ["PLC012 yess", "PLC012 \"1\""]);
+}
+
+/// The same words reached through interpolation are read the same way.
+#[test]
+fn interpolated_yaml_1_1_booleans() {
+    let options = crate::compose::project::LoadOptions {
+        dir: "/p".into(),
+        env: [("PRIV".to_owned(), "on".to_owned())].into_iter().collect(),
+        ..Default::default()
+    };
+    let fs = crate::compose::project::MemoryFs(
+        [("/p/compose.yaml".into(), "services:\n  s:\n    image: x\n    privileged: ${PRIV}\n".to_owned())].into(),
+    );
+    let (project, model) = crate::load_compose_project(&options, &fs);
+    assert!(project.diagnostics.is_empty(), "{:?}", project.diagnostics);
+    let privileged = model.and_then(|m| m.services[0].privileged.clone()).expect("privileged");
+    assert!(privileged.value);
+    let text = &project.files[0].text;
+    assert_eq!(&text[privileged.origin.place.range.as_usize()], "${PRIV}");
 }

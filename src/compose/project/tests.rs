@@ -320,3 +320,64 @@ fn a_bad_env_file_line_is_reported_in_the_env_file() {
     assert_eq!(d.code, "PLC012");
     assert_eq!(project.file(*file).map(|f| f.path.as_path()), Some(Path::new("/p/.env")));
 }
+
+/// Issue 11, bug 4: list-form `depends_on` in two files merges into a valid mapping (no false PLC007), in
+/// either order with the map form.
+#[test]
+fn depends_on_lists_and_maps_merge_across_files_without_a_type_error() {
+    let list = "services:\n  db:\n    image: pg\n  web:\n    image: app\n    depends_on: [db]\n";
+    let map = "services:\n  web:\n    depends_on:\n      db:\n        condition: service_healthy\n";
+    for (first, second) in [(list, list), (list, map), (map, list)] {
+        let options = LoadOptions {
+            dir: PathBuf::from("/p"),
+            files: vec![PathBuf::from("a.yaml"), PathBuf::from("b.yaml")],
+            ..LoadOptions::default()
+        };
+        let files = fs(&[("/p/a.yaml", first), ("/p/b.yaml", second)]);
+        let (project, model) = crate::load_compose_project(&options, &files);
+        assert!(project.diagnostics.is_empty(), "{:?}", project.diagnostics);
+        let web = model.as_ref().and_then(|m| m.service("web")).expect("web");
+        assert_eq!(web.depends_on.len(), 1);
+        assert_eq!(web.depends_on[0].service.value, "db");
+    }
+}
+
+/// Issue 11, bug 5: `extends` inherits `depends_on` and `volumes_from` (Compose 2.40.3 does), each pointing at
+/// the base service's text and used at the `extends`.
+#[test]
+fn extends_inherits_depends_on_and_volumes_from() {
+    let text = "services:\n  db:\n    image: pg\n  base:\n    image: app\n    depends_on: [db]\n    volumes_from: [db]\n  web:\n    extends: base\n";
+    let project = load_dir(&[("/p/compose.yaml", text)]);
+    assert!(project.diagnostics.is_empty(), "{:?}", project.diagnostics);
+    let web = service(&project, "web");
+    for key in ["depends_on", "volumes_from"] {
+        let item = web.get(key).and_then(Value::as_seq).and_then(|s| s.first()).expect(key);
+        assert_eq!(text_of(&project, item).1, "db");
+        let used = item.origin.use_place();
+        assert_eq!(&text[used.range.as_usize()], "extends");
+    }
+}
+
+/// `env_file` variables land in the service's environment with origins in the env file (registered as a project
+/// file), under the service's own values; the file is taken from the folder of the file that names it.
+#[test]
+fn env_file_variables_point_into_the_env_file() {
+    let project = load_dir(&[
+        (
+            "/p/compose.yaml",
+            "services:\n  web:\n    extends:\n      file: sub/base.yaml\n      service: base\n    environment:\n      - MODE=own\n",
+        ),
+        ("/p/sub/base.yaml", "services:\n  base:\n    image: app\n    env_file: app.env\n"),
+        ("/p/sub/app.env", "MODE=file\nTOKEN=abc\n"),
+    ]);
+    assert!(project.diagnostics.is_empty(), "{:?}", project.diagnostics);
+    let env = service(&project, "web").get("environment").expect("environment");
+    let token = env.get("TOKEN").expect("TOKEN");
+    assert_eq!(text_of(&project, token), (Path::new("/p/sub/app.env"), "abc"));
+    let key = env.get_entry("TOKEN").map(|e| e.key_origin.place).expect("key");
+    let file = project.file(key.file).expect("env file");
+    assert!(file.is_env_file);
+    assert_eq!(&file.text[key.range.as_usize()], "TOKEN");
+    let mode = env.get("MODE").expect("MODE");
+    assert_eq!(text_of(&project, mode).1, "own");
+}

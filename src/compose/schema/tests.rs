@@ -134,3 +134,22 @@ fn interpolations_fit_any_scalar() {
             .is_empty()
     );
 }
+
+/// Issue 11: an interpolated value is a string (Compose converts it only where the field is a boolean or a
+/// number), so `image: ${TAG}` with `TAG=1.0` is no wrong type; YAML 1.1 words are strings where a string is
+/// allowed (`privileged: yes`), and refused where only a boolean is (`use_api_socket: yes`), as Compose does.
+#[test]
+fn interpolated_numbers_are_strings_and_yaml_1_1_words_follow_compose() {
+    let mut root = load("services:\n  web:\n    image: ${TAG}\n    privileged: yes\n    use_api_socket: yes\n");
+    let image = root.get_mut("services").and_then(|s| s.get_mut("web")).and_then(|w| w.get_mut("image"));
+    let image = image.expect("image");
+    image.kind = ValueKind::Scalar(crate::compose::tree::Scalar { text: "1.0".into(), quoted: false });
+    image
+        .origin
+        .via
+        .push(crate::compose::tree::Via::Interpolation { variable: "TAG".into(), value: Some("1.0".into()) });
+    let mut out = Vec::new();
+    check(&root, &mut out);
+    let found: Vec<_> = out.iter().map(|(_, d)| (d.code, d.message.as_str())).collect();
+    assert_eq!(found, [("PLC007", "`services.web.use_api_socket` must be a boolean, not a string")]);
+}
