@@ -52,8 +52,8 @@ pub(super) fn list(args: RulesArgs) -> i32 {
 }
 
 pub(super) fn explain(args: ExplainArgs) -> i32 {
-    match rules::find(&args.rule) {
-        Some(rule) => super::write_stdout(rule.meta.page),
+    match rules::find_meta(&args.rule) {
+        Some(meta) => super::write_stdout(meta.page),
         None => {
             eprintln!("error: no rule `{}`; `plimsoll rules` lists them", args.rule);
             EXIT_ERROR

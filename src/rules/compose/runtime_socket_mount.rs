@@ -71,8 +71,8 @@ fn check(ctx: &ComposeContext<'_>, out: &mut Vec<ComposeFinding>) {
 }
 
 /// The host path of a mount when it is a runtime socket: a bind source, or the `device` of a named volume
-/// declared with `driver_opts: {type: none, o: bind, device: …}`.
-fn mount_source(ctx: &ComposeContext<'_>, mount: &Mount) -> Option<String> {
+/// declared with `driver_opts: {type: none, o: bind, device: …}`. Also read by PLC315.
+pub(super) fn mount_source(ctx: &ComposeContext<'_>, mount: &Mount) -> Option<String> {
     let source = match mount.kind.as_str() {
         "bind" | "npipe" => mount.source.clone()?,
         "volume" => volume_device(ctx, mount)?.as_str()?.to_owned(),

@@ -140,10 +140,8 @@ fn check(ctx: &ComposeContext<'_>, out: &mut Vec<ComposeFinding>) {
     for service in &ctx.model.services {
         let name = &service.name.value;
         for mount in &service.volumes {
-            let Some((source, device)) = host_source(ctx, &mount.value) else { continue };
-            let Some(path) = normalise(&source) else { continue };
             let ro = mount.value.read_only;
-            let Some((severity, why)) = classify(&path, ro) else { continue };
+            let Some((source, device, severity, why)) = sensitive_mount(ctx, &mount.value, ro) else { continue };
             let at = field_origin(service, "volumes", &mount.origin, "source");
             let how = if ro { "read-only" } else { "writable" };
             let message = format!("service `{name}` mounts the host's `{source}` {how}: {why}");
@@ -164,6 +162,19 @@ fn check(ctx: &ComposeContext<'_>, out: &mut Vec<ComposeFinding>) {
             out.push((file, d));
         }
     }
+}
+
+/// A mount of a sensitive host path, when it is mounted read-only or not: the host path as written (a bind's
+/// source, or the device of the bind-type named volume it uses, with the device's origin), how bad it is and
+/// why. Also read by PLC315 for the mounts `volumes_from` hands over.
+pub(super) fn sensitive_mount(
+    ctx: &ComposeContext<'_>,
+    mount: &Mount,
+    read_only: bool,
+) -> Option<(String, Option<crate::compose::tree::Origin>, Severity, &'static str)> {
+    let (source, device) = host_source(ctx, mount)?;
+    let (severity, why) = classify(&normalise(&source)?, read_only)?;
+    Some((source, device, severity, why))
 }
 
 /// The host path of a mount: a bind's source, or the `device` of the bind-type named volume it uses (with
