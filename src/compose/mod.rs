@@ -67,7 +67,7 @@ pub const CODES: &[(&str, &str)] = &[
     (UNKNOWN_SERVICE, "unknown-service"),
     (CONFLICTING_SETTINGS, "conflicting-settings"),
     (DUPLICATE_CONTAINER_NAME, "duplicate-container-name"),
-    (INVALID_SERVICE_NAME, "invalid-service-name"),
+    (INVALID_NAME, "invalid-name"),
     (INVALID_PULL_POLICY, "invalid-pull-policy"),
     (EMPTY_AFTER_INTERPOLATION, "empty-after-interpolation"),
 ];
@@ -104,8 +104,8 @@ pub const UNKNOWN_SERVICE: &str = "PLC019";
 pub const CONFLICTING_SETTINGS: &str = "PLC020";
 /// `PLC021`: two services with the same `container_name`, or a `container_name` with more than one replica.
 pub const DUPLICATE_CONTAINER_NAME: &str = "PLC021";
-/// `PLC022`: a service name Compose refuses (only letters, digits, `.`, `_` and `-`).
-pub const INVALID_SERVICE_NAME: &str = "PLC022";
+/// `PLC022`: a service name or a `container_name` Compose refuses (their patterns in the Compose schema).
+pub const INVALID_NAME: &str = "PLC022";
 /// `PLC023`: a `pull_policy` Compose does not know.
 pub const INVALID_PULL_POLICY: &str = "PLC023";
 /// `PLC024`: a value that is empty once its unset variables are replaced by empty strings, where Compose

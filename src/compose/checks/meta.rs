@@ -4,9 +4,8 @@
 //! codes are not here: a file Compose cannot read is never fine.
 
 use crate::compose::{
-    CONFLICTING_SETTINGS, DUPLICATE_CONTAINER_NAME, EMPTY_AFTER_INTERPOLATION, INVALID_PULL_POLICY,
-    INVALID_SERVICE_NAME, MISSING_ENV_FILE, SERVICE_WITHOUT_IMAGE, UNDEFINED_RESOURCE, UNKNOWN_DEPENDENCY,
-    UNKNOWN_SERVICE, UNSET_VARIABLE,
+    CONFLICTING_SETTINGS, DUPLICATE_CONTAINER_NAME, EMPTY_AFTER_INTERPOLATION, INVALID_NAME, INVALID_PULL_POLICY,
+    MISSING_ENV_FILE, SERVICE_WITHOUT_IMAGE, UNDEFINED_RESOURCE, UNKNOWN_DEPENDENCY, UNKNOWN_SERVICE, UNSET_VARIABLE,
 };
 use crate::diagnostic::Severity;
 use crate::rules::{Equivalents, FixAvailability, RuleMeta, Target};
@@ -90,11 +89,11 @@ pub static SWITCHABLE: &[RuleMeta] = &[
         include_str!("../../../lints/PLC021-duplicate-container-name.md"),
     ),
     meta(
-        INVALID_SERVICE_NAME,
-        "invalid-service-name",
-        "A service name Compose refuses",
+        INVALID_NAME,
+        "invalid-name",
+        "A service name or a `container_name` Compose refuses",
         Severity::Error,
-        include_str!("../../../lints/PLC022-invalid-service-name.md"),
+        include_str!("../../../lints/PLC022-invalid-name.md"),
     ),
     meta(
         INVALID_PULL_POLICY,

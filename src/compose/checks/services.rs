@@ -10,7 +10,7 @@ use crate::compose::model::ComposeModel;
 use crate::compose::project::FileSource;
 use crate::compose::tree::{Origin, Value, Via};
 use crate::compose::{
-    CONFLICTING_SETTINGS, DUPLICATE_CONTAINER_NAME, INVALID_PULL_POLICY, INVALID_SERVICE_NAME, MISSING_ENV_FILE,
+    CONFLICTING_SETTINGS, DUPLICATE_CONTAINER_NAME, INVALID_NAME, INVALID_PULL_POLICY, MISSING_ENV_FILE,
     SERVICE_WITHOUT_IMAGE,
 };
 
@@ -24,7 +24,7 @@ pub(super) fn check(checker: &mut Checker<'_>, root: &Value, model: Option<&Comp
                 "use only ASCII letters, digits, `.`, `_` and `-` (and rename it wherever it is named): `{}`",
                 suggested_name(service)
             );
-            checker.refuse(INVALID_SERVICE_NAME, key, message, &help);
+            checker.refuse(INVALID_NAME, key, message, &help);
         }
         if value.is_null() {
             let message = format!("service `{service}` is empty: Compose needs a mapping with an `image` or a `build`");
@@ -47,6 +47,19 @@ pub(super) fn check(checker: &mut Checker<'_>, root: &Value, model: Option<&Comp
                 message,
                 "add `image: <name>:<tag>`, or `build: <folder>` to build it",
             );
+        }
+        if let Some(name) = value.get("container_name")
+            && let Some(text) = name.as_str().filter(|_| !has_unset_variable(name) && !name.is_null())
+            && !is_container_name(text)
+        {
+            let message = if text.is_empty() {
+                "`container_name` is empty, which Compose refuses".to_owned()
+            } else {
+                format!("`{text}` is not a container name Compose accepts")
+            };
+            let help = "write a name of letters, digits, `_`, `.` and `-` that starts with a letter or a digit, or \
+                        remove `container_name` and let Compose name the container";
+            checker.refuse(INVALID_NAME, &name.origin, message, help);
         }
         if let Some(name) = value.get("container_name")
             && let Some(text) = name.as_str().filter(|t| !t.is_empty() && !has_unset_variable(name))
@@ -102,6 +115,14 @@ fn suggested_name(name: &str) -> String {
     let kept: String =
         name.chars().map(|c| if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') { c } else { '-' }).collect();
     if kept.trim_matches('-').is_empty() { "app".to_owned() } else { kept }
+}
+
+/// The schema's pattern for `container_name`, `[a-zA-Z0-9][a-zA-Z0-9_.-]+`, which is not anchored either: the
+/// name must hold a letter or digit followed by at least one more name character.
+fn is_container_name(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let name_char = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-');
+    bytes.windows(2).any(|w| w[0].is_ascii_alphanumeric() && name_char(w[1]))
 }
 
 /// The schema's pattern for `pull_policy`, which (as JSON schema patterns are) is not anchored:
@@ -208,8 +229,11 @@ pub(super) fn env_files(checker: &mut Checker<'_>, root: &Value, fs: &dyn FileSo
             if fs.exists(&full) {
                 continue;
             }
-            let message =
-                format!("service `{service}` reads the env file `{text}`, which does not exist ({})", full.display());
+            let shown = full.display().to_string();
+            let mut message = format!("service `{service}` reads the env file `{text}`, which does not exist");
+            if shown != text {
+                message.push_str(&format!(" ({shown})"));
+            }
             let help = format!(
                 "create the file or correct the path; when the file is optional, write `env_file: [{{path: {text}, required: false}}]`"
             );
@@ -252,6 +276,20 @@ mod tests {
                 ("PLC017", "service `b` is empty: Compose needs a mapping with an `image` or a `build` @b".into()),
             ]
         );
+    }
+
+    #[test]
+    fn container_names_compose_refuses() {
+        assert_eq!(
+            run(
+                "services:\n  a:\n    image: x\n    container_name: \"\"\n  b:\n    image: x\n    container_name: x\n  c:\n    image: x\n    container_name: \"my app\"\n"
+            ),
+            [
+                ("PLC022", "`container_name` is empty, which Compose refuses @\"\"".into()),
+                ("PLC022", "`x` is not a container name Compose accepts @x".into()),
+            ]
+        );
+        assert!(super::is_container_name("db") && super::is_container_name("-db") && !super::is_container_name("_"));
     }
 
     #[test]
@@ -325,8 +363,15 @@ mod tests {
         assert_eq!(
             found,
             [
-                ("PLC018", "service `a` reads the env file `missing.env`, which does not exist (/p/missing.env) @missing.env".into()),
-                ("PLC018", "service `b` reads the env file `/abs/gone.env`, which does not exist (/abs/gone.env) @/abs/gone.env".into()),
+                (
+                    "PLC018",
+                    "service `a` reads the env file `missing.env`, which does not exist (/p/missing.env) @missing.env"
+                        .into()
+                ),
+                (
+                    "PLC018",
+                    "service `b` reads the env file `/abs/gone.env`, which does not exist @/abs/gone.env".into()
+                ),
             ]
         );
     }
