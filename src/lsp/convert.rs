@@ -62,8 +62,8 @@ pub struct FixData {
 
 /// The URL of a rule's page, for codes that have one (syntax errors do not).
 pub fn page_url(code: &str) -> Option<lsp::Uri> {
-    let rule = crate::rules::find(code)?;
-    lsp::Uri::parse(&format!("{PAGES}/{}-{}.md", rule.meta.code, rule.meta.name)).ok()
+    let meta = crate::rules::find_meta(code)?;
+    lsp::Uri::parse(&format!("{PAGES}/{}-{}.md", meta.code, meta.name)).ok()
 }
 
 /// The URI of a file path (`None` for a relative path, which has none).
