@@ -10,8 +10,8 @@ use crate::compose::model::ComposeModel;
 use crate::compose::project::FileSource;
 use crate::compose::tree::{Origin, Value, Via};
 use crate::compose::{
-    CONFLICTING_SETTINGS, DUPLICATE_CONTAINER_NAME, INVALID_NAME, INVALID_PULL_POLICY, MISSING_ENV_FILE,
-    SERVICE_WITHOUT_IMAGE,
+    CONFLICTING_SETTINGS, DUPLICATE_CONTAINER_NAME, INVALID_EXTENDS, INVALID_NAME, INVALID_PULL_POLICY,
+    MISSING_ENV_FILE, SERVICE_WITHOUT_IMAGE,
 };
 
 pub(super) fn check(checker: &mut Checker<'_>, root: &Value, model: Option<&ComposeModel>) {
@@ -39,7 +39,7 @@ pub(super) fn check(checker: &mut Checker<'_>, root: &Value, model: Option<&Comp
         if value.as_map().is_none() {
             continue; // PLC007's
         }
-        if ["image", "build", "provider"].iter().all(|k| value.get(k).is_none()) {
+        if ["image", "build", "provider"].iter().all(|k| value.get(k).is_none()) && !extends_failed(checker, value) {
             let message = format!("service `{service}` has neither `image` nor `build`: Compose cannot create it");
             checker.refuse(
                 SERVICE_WITHOUT_IMAGE,
@@ -104,6 +104,18 @@ pub(super) fn check(checker: &mut Checker<'_>, root: &Value, model: Option<&Comp
     if let Some(model) = model {
         limits(checker, model);
     }
+}
+
+/// Whether an `extends` of the service could not be followed (PLC008 is reported inside the service; the
+/// loader has removed the `extends` key by now): the image it would inherit is unknown, and PLC008 says what
+/// to change.
+fn extends_failed(checker: &Checker<'_>, service: &Value) -> bool {
+    let at = service.origin.use_place();
+    checker
+        .project
+        .diagnostics
+        .iter()
+        .any(|(file, d)| d.code == INVALID_EXTENDS && *file == at.file && at.range.contains_range(d.range))
 }
 
 /// The pattern of the Compose schema for service names: `^[a-zA-Z0-9._-]+$`.
@@ -270,10 +282,15 @@ mod tests {
     #[test]
     fn services_without_an_image_or_content() {
         assert_eq!(
-            run("services:\n  a:\n    restart: always\n  b:\n  c:\n    build: .\n  d:\n    provider: {type: model}\n"),
+            run("services:\n  a:\n    restart: always\n  b:\n  c:\n    build: .\n  d:\n    provider: {type: model}\n  e:\n    extends: nope\n  f:\n    extends: {service: c}\n  g:\n    extends: {service: a}\n")
+                .into_iter()
+                .filter(|(code, _)| *code == "PLC017")
+                .collect::<Vec<_>>(),
             [
                 ("PLC017", "service `a` has neither `image` nor `build`: Compose cannot create it @a".into()),
                 ("PLC017", "service `b` is empty: Compose needs a mapping with an `image` or a `build` @b".into()),
+                // `e`'s extends is PLC008's; `f` inherits a build; `g` inherits nothing.
+                ("PLC017", "service `g` has neither `image` nor `build`: Compose cannot create it @g".into()),
             ]
         );
     }
