@@ -82,7 +82,7 @@ pub fn load_compose_project(
     let mut project = compose::project::load(options, fs);
     let model = project.root.as_ref().map(|root| compose::model::build(root, &mut project.diagnostics));
     // Files chosen one by one (not a folder's default files) may be parts of a larger project.
-    let checks = compose::checks::check(&project, !options.files.is_empty());
+    let checks = compose::checks::check(&project, model.as_ref(), fs, !options.files.is_empty());
     project.diagnostics.extend(checks);
     (project, model)
 }
@@ -105,7 +105,16 @@ pub fn lint_compose_project_with(
     selection: &rules::Selection,
     settings: &rules::Settings,
 ) -> Vec<FileReport> {
-    let (project, model) = load_compose_project(options, fs);
+    let (mut project, model) = load_compose_project(options, fs);
+    // Loader codes that depend on context a linter may not see are switched like rules: the selection drops
+    // them, and they go with the rules' findings so that pragmas silence them too.
+    let (switchable, fixed): (Vec<_>, Vec<_>) = std::mem::take(&mut project.diagnostics)
+        .into_iter()
+        .partition(|(_, d)| compose::checks::find_switchable(d.code).is_some());
+    project.diagnostics = fixed;
+    let switchable = switchable
+        .into_iter()
+        .filter(|(_, d)| compose::checks::find_switchable(d.code).is_some_and(|meta| selection.is_enabled(meta)));
     let mut findings = Vec::new();
     let mut link_reports = Vec::new();
     if let Some(model) = &model {
@@ -120,7 +129,7 @@ pub fn lint_compose_project_with(
         .map(|f| FileReport { source: SourceFile::new(f.path.clone(), f.text.clone()), diagnostics: Vec::new() })
         .collect();
     let mut by_file: Vec<Vec<Diagnostic>> = vec![Vec::new(); reports.len()];
-    for (file, diagnostic) in findings {
+    for (file, diagnostic) in findings.into_iter().chain(switchable) {
         if let Some(list) = by_file.get_mut(file.0 as usize) {
             list.push(diagnostic);
         }

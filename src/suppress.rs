@@ -8,7 +8,8 @@
 //! - BuildKit's `# check=skip=JSONArgsRecommended,…` directive (or `skip=all`) silences the rules whose BuildKit
 //!   equivalents it names.
 //!
-//! Parser diagnostics (`PLD0xx`) cannot be silenced. An unknown code in a plimsoll pragma is itself reported.
+//! Parser diagnostics (`PLD0xx`) cannot be silenced; of the Compose loader's codes, those that depend on
+//! context a linter may not see (`compose::checks::SWITCHABLE`: PLC011, PLC015 …) can, like rules. An unknown code in a plimsoll pragma is itself reported.
 //!
 //! Compose files take the same `# plimsoll ignore=…` comments ([`apply_compose`]): on its own line, a pragma
 //! covers the next line and everything indented under it (a whole service when it sits above the service's
@@ -140,7 +141,7 @@ fn pragmas(file: &Dockerfile, out: &mut Vec<Diagnostic>) -> Vec<Pragma> {
 }
 
 fn silences(pragma: &Pragma, d: &Diagnostic) -> bool {
-    let Some(rule) = rules::find(d.code) else { return false };
+    let Some(meta) = rules::find_meta(d.code) else { return false };
     let in_scope = match pragma.scope {
         Scope::File => true,
         Scope::Range(r) => r.contains(d.range.start) || r.start == d.range.start,
@@ -148,9 +149,9 @@ fn silences(pragma: &Pragma, d: &Diagnostic) -> bool {
     in_scope
         && pragma.selectors.iter().any(|s| {
             if pragma.buildkit {
-                s.value.eq_ignore_ascii_case("all") || rule.meta.equivalents.buildkit.contains(&s.value.as_str())
+                s.value.eq_ignore_ascii_case("all") || meta.equivalents.buildkit.contains(&s.value.as_str())
             } else {
-                rules::selector_matches(&s.value, &rule.meta)
+                rules::selector_matches(&s.value, meta)
             }
         })
 }
@@ -360,22 +361,22 @@ mod tests {
 
     #[test]
     fn compose_pragmas() {
-        let service = "services:\n  web:\n    image: nginx:1.27\n    privileged: true\n";
+        let service = "services:\n  web:\n    image: nginx:1.29\n    privileged: true\n";
         assert_eq!(compose_codes(service), ["PLC201"]);
         // Above the service: the whole service.
-        let above = "services:\n  # plimsoll ignore=privileged-service reason=\"needs it\"\n  web:\n    image: nginx:1.27\n    privileged: true\n";
+        let above = "services:\n  # plimsoll ignore=privileged-service reason=\"needs it\"\n  web:\n    image: nginx:1.29\n    privileged: true\n";
         assert!(compose_codes(above).is_empty());
         // At the end of the line.
-        let trailing = "services:\n  web:\n    image: nginx:1.27\n    privileged: true # plimsoll ignore=PLC201\n";
+        let trailing = "services:\n  web:\n    image: nginx:1.29\n    privileged: true # plimsoll ignore=PLC201\n";
         assert!(compose_codes(trailing).is_empty());
         // Above another key of the service: not this one.
-        let other = "services:\n  web:\n    # plimsoll ignore=PLC201\n    image: nginx:1.27\n    privileged: true\n";
+        let other = "services:\n  web:\n    # plimsoll ignore=PLC201\n    image: nginx:1.29\n    privileged: true\n";
         assert_eq!(compose_codes(other), ["PLC201"]);
         // Global, anywhere.
-        let global = "services:\n  web:\n    image: nginx:1.27\n    privileged: true\n# plimsoll global ignore=PLC2\n";
+        let global = "services:\n  web:\n    image: nginx:1.29\n    privileged: true\n# plimsoll global ignore=PLC2\n";
         assert!(compose_codes(global).is_empty());
         // A `#` inside quotes is not a comment.
-        let quoted = "services:\n  web:\n    image: nginx:1.27\n    command: \"echo # plimsoll ignore=PLC201\"\n    privileged: true\n";
+        let quoted = "services:\n  web:\n    image: nginx:1.29\n    command: \"echo # plimsoll ignore=PLC201\"\n    privileged: true\n";
         assert_eq!(compose_codes(quoted), ["PLC201"]);
     }
 
@@ -389,5 +390,41 @@ mod tests {
         assert_eq!(compose_codes(text), ["PLC801"]);
         let text = "# plimsoll ignore=PLC999\nversion: '3'\nservices: {}\n";
         assert_eq!(compose_codes(text), [syntax::INVALID_SUPPRESSION, "PLC801"]);
+    }
+
+    /// The codes and spans on a project, with this selection.
+    fn selected(text: &str, selection: &rules::Selection) -> Vec<(&'static str, String)> {
+        let fs = crate::compose::project::MemoryFs([("/p/compose.yaml".into(), text.to_owned())].into());
+        let options = crate::compose::project::LoadOptions { dir: "/p".into(), ..Default::default() };
+        let reports = crate::lint_compose_project_with(&options, &fs, selection, &rules::Settings::default());
+        reports
+            .iter()
+            .flat_map(|r| r.diagnostics.iter().map(|d| (d.code, text[d.range.as_usize()].to_owned())))
+            .collect()
+    }
+
+    #[test]
+    fn switchable_loader_codes_follow_the_selection_and_the_pragmas() {
+        let ignore = |list: &[&str]| rules::Selection {
+            ignore: list.iter().map(|s| (*s).to_owned()).collect(),
+            ..Default::default()
+        };
+        let text = "services:\n  web:\n    image: nginx:${TAG}\n    networks: [front]\n    depends_on: [db]\n";
+        let all = [("PLC011", "${TAG}".to_owned()), ("PLC016", "front".to_owned()), ("PLC015", "db".to_owned())];
+        assert_eq!(selected(text, &ignore(&[])), all);
+        assert_eq!(selected(text, &ignore(&["PLC016", "unset-variable"])), [all[2].clone()]);
+        assert_eq!(selected(text, &ignore(&["PLC01"])), []);
+        // `--select` of a rule leaves them out, as it does the other rules; naming them brings them back.
+        let only = rules::Selection { select: Some(vec!["PLC201".into(), "PLC015".into()]), ..Default::default() };
+        assert_eq!(selected(text, &only), [all[2].clone()]);
+        // Pragmas: above the key, at the end of a line, for the file.
+        let pragmas = "services:\n  web:\n    image: nginx:1.29\n    # plimsoll ignore=undefined-resource\n    networks: [front]\n    depends_on: [db] # plimsoll ignore=PLC015\n";
+        assert_eq!(selected(pragmas, &ignore(&[])), []);
+        let global =
+            "# plimsoll global ignore=PLC016\nservices:\n  web:\n    image: nginx:1.29\n    networks: [front]\n";
+        assert_eq!(selected(global, &ignore(&[])), []);
+        // A syntax error stays, whatever the selection says.
+        let broken = "services:\n  web: [\n";
+        assert!(selected(broken, &ignore(&["ALL"])).iter().any(|(code, _)| *code == "PLC001"));
     }
 }

@@ -1,13 +1,14 @@
 //! The `lints/` catalog and the rules cannot drift apart: every rule has its page and every page its rule, each
 //! page's failing examples fire the rule and its passing examples do not, and the rendered findings of each
-//! failing example are snapshotted. A page may hold a ```` ```toml config ```` block: the `plimsoll.toml` its
+//! failing example are snapshotted. The Compose loader codes that can be switched off like rules
+//! (`compose::checks::SWITCHABLE`) have pages too, held to the same test. A page may hold a ```` ```toml config ```` block: the `plimsoll.toml` its
 //! examples run with.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use plimsoll::compose::project::{LoadOptions, MemoryFs};
-use plimsoll::rules::{self, FixAvailability, Rule, Selection, Settings, Target};
+use plimsoll::rules::{self, FixAvailability, RuleMeta, Selection, Settings, Target};
 use plimsoll::{Diagnostic, SourceFile};
 
 fn lints_dir() -> PathBuf {
@@ -32,12 +33,17 @@ fn examples<'a>(page: &'a str, kind: &str) -> Vec<&'a str> {
     found
 }
 
+/// Every rule's metadata, then the switchable loader codes'.
+fn metas() -> impl Iterator<Item = &'static RuleMeta> {
+    rules::all().iter().map(|r| &r.meta).chain(plimsoll::compose::checks::SWITCHABLE)
+}
+
 /// The settings from the page's `toml config` block, or the defaults.
-fn page_settings(rule: &Rule) -> Settings {
+fn page_settings(rule: &RuleMeta) -> Settings {
     let mut settings = Settings::default();
-    for text in examples(rule.meta.page, "config") {
+    for text in examples(rule.page, "config") {
         let config = plimsoll::config::parse_toml(text, Path::new("plimsoll.toml"))
-            .unwrap_or_else(|e| panic!("{}: the page's config block: {e}", rule.meta.code));
+            .unwrap_or_else(|e| panic!("{}: the page's config block: {e}", rule.code));
         settings = config.rule_settings();
     }
     settings
@@ -64,12 +70,12 @@ fn companions(page: &str) -> Vec<(String, &str)> {
 
 /// The files of an example: the Dockerfile alone, or a Compose project whose `compose.yaml` is the example, with
 /// the page's companion files beside it.
-fn example_files(rule: &Rule, text: &str) -> BTreeMap<PathBuf, String> {
-    if rule.meta.target == Target::Dockerfile {
-        return [(PathBuf::from(format!("{}.Dockerfile", rule.meta.code)), text.to_owned())].into();
+fn example_files(rule: &RuleMeta, text: &str) -> BTreeMap<PathBuf, String> {
+    if rule.target == Target::Dockerfile {
+        return [(PathBuf::from(format!("{}.Dockerfile", rule.code)), text.to_owned())].into();
     }
     let mut files: BTreeMap<PathBuf, String> = [(PathBuf::from("compose.yaml"), text.to_owned())].into();
-    for (name, body) in companions(rule.meta.page) {
+    for (name, body) in companions(rule.page) {
         files.insert(PathBuf::from(name), body.to_owned());
     }
     files
@@ -77,9 +83,9 @@ fn example_files(rule: &Rule, text: &str) -> BTreeMap<PathBuf, String> {
 
 /// Every diagnostic on an example's files with only the rule selected (the parser's and the loader's too), with
 /// the file each is in.
-fn lint(rule: &Rule, files: &BTreeMap<PathBuf, String>) -> Vec<(SourceFile, Vec<Diagnostic>)> {
-    let selection = Selection { select: Some(vec![rule.meta.code.to_owned()]), ..Selection::default() };
-    if rule.meta.target == Target::Dockerfile {
+fn lint(rule: &RuleMeta, files: &BTreeMap<PathBuf, String>) -> Vec<(SourceFile, Vec<Diagnostic>)> {
+    let selection = Selection { select: Some(vec![rule.code.to_owned()]), ..Selection::default() };
+    if rule.target == Target::Dockerfile {
         return files
             .iter()
             .map(|(path, text)| {
@@ -96,8 +102,8 @@ fn lint(rule: &Rule, files: &BTreeMap<PathBuf, String>) -> Vec<(SourceFile, Vec<
 }
 
 /// The rule's findings on an example, alone, with the file each is in.
-fn run_alone(rule: &Rule, text: &str) -> Vec<(SourceFile, Vec<Diagnostic>)> {
-    let keep = |found: Vec<Diagnostic>| found.into_iter().filter(|d| d.code == rule.meta.code).collect::<Vec<_>>();
+fn run_alone(rule: &RuleMeta, text: &str) -> Vec<(SourceFile, Vec<Diagnostic>)> {
+    let keep = |found: Vec<Diagnostic>| found.into_iter().filter(|d| d.code == rule.code).collect::<Vec<_>>();
     let found = lint(rule, &example_files(rule, text));
     found.into_iter().map(|(source, found)| (source, keep(found))).filter(|(_, found)| !found.is_empty()).collect()
 }
@@ -114,10 +120,22 @@ fn every_rule_has_a_page_and_every_page_a_rule() {
         .filter(|n| n.ends_with(".md"))
         .collect();
     pages.sort();
-    let mut expected: Vec<String> =
-        rules::all().iter().map(|r| format!("{}-{}.md", r.meta.code, r.meta.name)).collect();
+    let mut expected: Vec<String> = metas().map(|m| format!("{}-{}.md", m.code, m.name)).collect();
     expected.sort();
-    assert_eq!(pages, expected, "lints/ must hold exactly one page per rule, named CODE-name.md");
+    assert_eq!(
+        pages, expected,
+        "lints/ must hold exactly one page per rule (and switchable loader code), named CODE-name.md"
+    );
+    for meta in plimsoll::compose::checks::SWITCHABLE {
+        let title = format!("# {} {}\n", meta.code, meta.name);
+        assert!(meta.page.starts_with(&title), "{}: the page must start with `{title}`", meta.code);
+        assert_eq!(plimsoll::code_name(meta.code), meta.name, "{}: the name in compose::CODES", meta.code);
+        for heading in
+            ["## What it flags", "## Why it matters", "## Example", "## Use instead", "## Fix", "## Equivalents"]
+        {
+            assert!(meta.page.contains(heading), "{}: the page has no `{heading}` section", meta.code);
+        }
+    }
     for rule in rules::all() {
         let title = format!("# {} {}\n", rule.meta.code, rule.meta.name);
         assert!(rule.meta.page.starts_with(&title), "{}: the page must start with `{title}`", rule.meta.code);
@@ -143,33 +161,29 @@ fn codes_and_names_are_unique() {
 
 #[test]
 fn page_examples_fire_and_pass_as_written() {
-    for rule in rules::all() {
-        let (fail, pass) = (examples(rule.meta.page, "fail"), examples(rule.meta.page, "pass"));
-        assert!(!fail.is_empty() && !pass.is_empty(), "{}: the page needs `fail` and `pass` examples", rule.meta.code);
+    for rule in metas() {
+        let (fail, pass) = (examples(rule.page, "fail"), examples(rule.page, "pass"));
+        assert!(!fail.is_empty() && !pass.is_empty(), "{}: the page needs `fail` and `pass` examples", rule.code);
         for text in fail {
-            assert!(
-                count(&run_alone(rule, text)) > 0,
-                "{}: the failing example does not fire:\n{text}",
-                rule.meta.code
-            );
+            assert!(count(&run_alone(rule, text)) > 0, "{}: the failing example does not fire:\n{text}", rule.code);
         }
         for text in pass {
             let found = run_alone(rule, text);
-            assert!(count(&found) == 0, "{}: the passing example fires:\n{text}\n{found:#?}", rule.meta.code);
+            assert!(count(&found) == 0, "{}: the passing example fires:\n{text}\n{found:#?}", rule.code);
         }
     }
 }
 
 #[test]
 fn rendered_findings_of_each_failing_example() {
-    for rule in rules::all() {
+    for rule in metas() {
         let mut out = String::new();
-        for text in examples(rule.meta.page, "fail") {
+        for text in examples(rule.page, "fail") {
             for (source, found) in run_alone(rule, text) {
                 plimsoll::render::human::render_file(&mut out, &source, &found, false, plimsoll::code_name);
             }
         }
-        insta::assert_snapshot!(format!("{}-{}", rule.meta.code, rule.meta.name), out);
+        insta::assert_snapshot!(format!("{}-{}", rule.code, rule.name), out);
     }
 }
 
@@ -179,29 +193,29 @@ fn rendered_findings_of_each_failing_example() {
 /// none; one that always has a fix has it on every finding.
 #[test]
 fn every_fix_makes_its_finding_go_away() {
-    let of_rule = |rule: &Rule, found: &[(SourceFile, Vec<Diagnostic>)]| {
-        found.iter().flat_map(|(_, d)| d).filter(|d| d.code == rule.meta.code).count()
+    let of_rule = |rule: &RuleMeta, found: &[(SourceFile, Vec<Diagnostic>)]| {
+        found.iter().flat_map(|(_, d)| d).filter(|d| d.code == rule.code).count()
     };
-    let others = |rule: &Rule, found: &[(SourceFile, Vec<Diagnostic>)]| {
+    let others = |rule: &RuleMeta, found: &[(SourceFile, Vec<Diagnostic>)]| {
         let mut counts: BTreeMap<(String, String), usize> = BTreeMap::new();
-        for d in found.iter().flat_map(|(_, d)| d).filter(|d| d.code != rule.meta.code) {
+        for d in found.iter().flat_map(|(_, d)| d).filter(|d| d.code != rule.code) {
             *counts.entry((d.code.to_owned(), d.message.clone())).or_default() += 1;
         }
         counts
     };
-    for rule in rules::all() {
-        let code = rule.meta.code;
+    for rule in metas() {
+        let code = rule.code;
         let mut exercised = 0;
-        for text in examples(rule.meta.page, "fail") {
+        for text in examples(rule.page, "fail") {
             let files = example_files(rule, text);
             let before = lint(rule, &files);
             for (source, found) in &before {
                 for d in found.iter().filter(|d| d.code == code) {
                     let Some(fix) = &d.fix else {
-                        assert!(rule.meta.fix != FixAvailability::Always, "{code}: no fix on a finding:\n{d:#?}");
+                        assert!(rule.fix != FixAvailability::Always, "{code}: no fix on a finding:\n{d:#?}");
                         continue;
                     };
-                    assert!(rule.meta.fix != FixAvailability::None, "{code} declares no fix but offers one:\n{d:#?}");
+                    assert!(rule.fix != FixAvailability::None, "{code} declares no fix but offers one:\n{d:#?}");
                     exercised += 1;
                     let applied = plimsoll::diagnostic::apply_fixes(&source.text, &[fix]);
                     assert_eq!(applied.applied, 1, "{code}: the fix does not apply:\n{d:#?}");
@@ -230,7 +244,7 @@ fn every_fix_makes_its_finding_go_away() {
                 }
             }
         }
-        if rule.meta.fix != FixAvailability::None {
+        if rule.fix != FixAvailability::None {
             assert!(exercised > 0, "{code} declares a fix, but no failing example on its page offers one");
         }
     }

@@ -214,6 +214,9 @@ fn rules_and_explain() {
     assert_eq!(root["equivalents"]["hadolint"][0], "DL3002");
     let out = plimsoll(&["explain", "root-user"], &dir);
     assert!(stdout(&out).starts_with("# PLD201 root-user\n"));
+    // The switchable loader codes have pages too, by code or name.
+    assert!(stdout(&plimsoll(&["explain", "PLC016"], &dir)).starts_with("# PLC016 undefined-resource\n"));
+    assert!(stdout(&plimsoll(&["explain", "missing-env-file"], &dir)).starts_with("# PLC018 missing-env-file\n"));
     assert_eq!(plimsoll(&["explain", "nope"], &dir).status.code(), Some(2));
 }
 

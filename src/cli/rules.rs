@@ -62,8 +62,8 @@ fn text_table(all: &[rules::Rule]) -> String {
 /// Prints the page of a rule, given by code or name, or of the rules that stand for another tool's code
 /// (`plimsoll explain DL3002`).
 pub(super) fn explain(args: ExplainArgs) -> i32 {
-    if let Some(rule) = rules::find(&args.rule) {
-        return super::write_stdout(rule.meta.page);
+    if let Some(meta) = rules::find_meta(&args.rule) {
+        return super::write_stdout(meta.page);
     }
     let standing = rules::standing_for(&args.rule);
     if !standing.is_empty() {

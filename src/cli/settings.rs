@@ -24,13 +24,11 @@ pub(crate) struct FileSettings {
 }
 
 impl FileSettings {
-    /// Applies severity overrides to rule findings (parser diagnostics keep theirs).
+    /// Applies severity overrides to rule findings and switchable loader codes (parser diagnostics keep theirs).
     pub fn apply_severities(&self, diagnostics: &mut [Diagnostic]) {
         for d in diagnostics {
-            let Some(rule) = rules::find(d.code) else { continue };
-            if let Some((_, severity)) =
-                self.severities.iter().rev().find(|(s, _)| rules::selector_matches(s, &rule.meta))
-            {
+            let Some(meta) = rules::find_meta(d.code) else { continue };
+            if let Some((_, severity)) = self.severities.iter().rev().find(|(s, _)| rules::selector_matches(s, meta)) {
                 d.severity = *severity;
             }
         }

@@ -61,6 +61,15 @@ pub const CODES: &[(&str, &str)] = &[
     (UNKNOWN_DEPENDENCY, "unknown-dependency"),
     (UNREADABLE_DOCKERFILE, "unreadable-dockerfile"),
     (BUILD_NOT_FOLLOWED, "build-not-followed"),
+    (UNDEFINED_RESOURCE, "undefined-resource"),
+    (SERVICE_WITHOUT_IMAGE, "service-without-image"),
+    (MISSING_ENV_FILE, "missing-env-file"),
+    (UNKNOWN_SERVICE, "unknown-service"),
+    (CONFLICTING_SETTINGS, "conflicting-settings"),
+    (DUPLICATE_CONTAINER_NAME, "duplicate-container-name"),
+    (INVALID_NAME, "invalid-name"),
+    (INVALID_PULL_POLICY, "invalid-pull-policy"),
+    (EMPTY_AFTER_INTERPOLATION, "empty-after-interpolation"),
 ];
 /// `PLC013`: a Compose file with no content: Compose refuses it ("empty compose file"). Severity: error.
 pub const EMPTY_FILE: &str = "PLC013";
@@ -76,3 +85,29 @@ pub const UNREADABLE_DOCKERFILE: &str = "PLX001";
 /// `PLX002`: a service's `build:` is not followed (a remote context, a path holding an unset variable): the
 /// cross-file rules do not judge the service. Severity: info.
 pub const BUILD_NOT_FOLLOWED: &str = "PLX002";
+
+// Codes of the project checks Compose makes before it starts anything (`checks`). Like PLC015, each is an
+// error in a folder's default project and a warning in a file linted on its own (often one part of a
+// `-f a -f b` project), and each can be switched off like a rule (see `checks::SWITCHABLE`).
+
+/// `PLC016`: a service uses a network, volume, secret or config the project does not define.
+pub const UNDEFINED_RESOURCE: &str = "PLC016";
+/// `PLC017`: a service with neither `image` nor `build`, or a service that is empty (`null`).
+pub const SERVICE_WITHOUT_IMAGE: &str = "PLC017";
+/// `PLC018`: an `env_file` that does not exist (and is not `required: false`).
+pub const MISSING_ENV_FILE: &str = "PLC018";
+/// `PLC019`: `links`, `volumes_from`, or `network_mode` / `ipc` / `pid: service:…` names a service the project
+/// does not define.
+pub const UNKNOWN_SERVICE: &str = "PLC019";
+/// `PLC020`: keys Compose refuses together: `network_mode` with `networks`, a `platform` missing from
+/// `build.platforms`, `cpus` / `mem_limit` that differ from `deploy.resources.limits`.
+pub const CONFLICTING_SETTINGS: &str = "PLC020";
+/// `PLC021`: two services with the same `container_name`, or a `container_name` with more than one replica.
+pub const DUPLICATE_CONTAINER_NAME: &str = "PLC021";
+/// `PLC022`: a service name or a `container_name` Compose refuses (their patterns in the Compose schema).
+pub const INVALID_NAME: &str = "PLC022";
+/// `PLC023`: a `pull_policy` Compose does not know.
+pub const INVALID_PULL_POLICY: &str = "PLC023";
+/// `PLC024`: a value that is empty once its unset variables are replaced by empty strings, where Compose
+/// refuses an empty value (`:/data`, `retries: ""`, `container_name: ""`). Severity: warning.
+pub const EMPTY_AFTER_INTERPOLATION: &str = "PLC024";

@@ -46,11 +46,11 @@ fn for_diagnostic(doc: &Document, diagnostic: &lsp::Diagnostic, encoding: Column
         let unsafe_note = if fix.safe { "" } else { " (unsafe: may change what the build does)" };
         actions.push(quick_fix(doc, format!("{}: {}{unsafe_note}", code, fix.title), diagnostic, fix.edits, fix.safe));
     }
-    // Parser findings cannot be silenced; only rules can.
-    let Some(rule) = crate::rules::find(code) else { return actions };
+    // Parser findings cannot be silenced; rules and switchable loader codes can.
+    let Some(meta) = crate::rules::find_meta(code) else { return actions };
     let text = doc.text(encoding);
     let at = text.offset(diagnostic.range.start);
-    let (code, name) = (rule.meta.code, rule.meta.name);
+    let (code, name) = (meta.code, meta.name);
     for (place, edit) in [("here", ignore_on_line(doc, at, code)), ("in this file", ignore_in_file(doc, code))] {
         let title = format!("Ignore {code} ({name}) {place}");
         actions.push(quick_fix(doc, title, diagnostic, vec![text.text_edit(&edit)], false));

@@ -11,10 +11,10 @@ pub fn hover(doc: &Document, position: lsp::Position, encoding: ColumnEncoding) 
     let at = text.offset(position);
     let mut pages: Vec<(&str, TextRange)> = Vec::new();
     for finding in doc.findings.iter().filter(|d| d.range.contains(at) || d.range.start == at) {
-        if let Some(rule) = crate::rules::find(finding.code)
-            && !pages.iter().any(|(page, _)| *page == rule.meta.page)
+        if let Some(meta) = crate::rules::find_meta(finding.code)
+            && !pages.iter().any(|(page, _)| *page == meta.page)
         {
-            pages.push((rule.meta.page, finding.range));
+            pages.push((meta.page, finding.range));
         }
     }
     if let Some(&(_, range)) = pages.first() {

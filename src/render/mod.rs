@@ -142,7 +142,7 @@ pub fn page_address(code: &str, name: &str) -> String {
 
 /// The page address of a rule's code, `None` for a code without a page.
 pub fn page_url(code: &str) -> Option<String> {
-    crate::rules::find(code).filter(|r| r.meta.code == code).map(|r| page_address(r.meta.code, r.meta.name))
+    crate::rules::find_meta(code).filter(|m| m.code == code && !m.page.is_empty()).map(|m| page_address(m.code, m.name))
 }
 
 /// A range as a file and 1-based start and end positions.

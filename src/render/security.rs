@@ -23,6 +23,8 @@ const SCORES: &[(&str, &str)] = &[
     ("PLD502", "9.3"), // runtime-socket-volume
     ("PLC304", "9.1"), // sensitive-host-mount
     ("PLD301", "9.0"), // insecure-run
+    ("PLC313", "9.0"), // insecure-build-entitlement
+    ("PLC315", "9.1"), // inherited-host-mount
     // Isolation broken, secrets handed out, code run unverified.
     ("PLC301", "8.8"), // dangerous-capability
     ("PLC306", "8.6"), // host-namespace
@@ -42,6 +44,7 @@ const SCORES: &[(&str, &str)] = &[
     // Isolation weakened, an attack made easier.
     ("PLC305", "6.8"), // shared-mount-propagation
     ("PLD302", "6.5"), // host-network-run
+    ("PLC314", "6.5"), // host-network-build
     ("PLC501", "6.5"), // port-on-all-interfaces
     ("PLD305", "6.2"), // setuid-permissions
     ("PLD201", "6.0"), // root-user

@@ -357,6 +357,12 @@ fn edit_distance(a: &str, b: &str) -> usize {
     row[b.len()]
 }
 
+/// The metadata of the rule, or of the switchable loader code (`PLC015` …), with this code or name: what
+/// pragmas, `explain` and the selection read.
+pub fn find_meta(code_or_name: &str) -> Option<&'static RuleMeta> {
+    find(code_or_name).map(|r| &r.meta).or_else(|| crate::compose::checks::find_switchable(code_or_name))
+}
+
 /// Whether a selector names this rule: `ALL`, its code, its name, a code prefix (`PLD2`, `PLD`) or its category.
 pub fn selector_matches(selector: &str, meta: &RuleMeta) -> bool {
     let upper = selector.to_ascii_uppercase();
@@ -413,6 +419,7 @@ pub fn is_known_selector(selector: &str) -> bool {
         || selector.eq_ignore_ascii_case("ALL")
         || Category::ALL.iter().any(|c| c.name() == selector)
         || all().iter().any(|r| selector_matches(selector, &r.meta))
+        || crate::compose::checks::SWITCHABLE.iter().any(|m| selector_matches(selector, m))
         || crate::dockerfile::syntax::CODES
             .iter()
             .chain(crate::compose::CODES)

@@ -11,7 +11,10 @@ mod end_of_life_image;
 mod healthcheck_disabled;
 mod host_device;
 mod host_namespace;
+mod host_network_build;
 mod host_paths;
+mod inherited_host_mount;
+mod insecure_build_entitlement;
 mod latest_image;
 mod logging_disabled;
 mod missing_resource_limits;
@@ -61,6 +64,9 @@ pub static RULES: &[Rule] = &[
     writable_root_filesystem::RULE,
     missing_resource_limits::RULE,
     tmpfs_exec::RULE,
+    insecure_build_entitlement::RULE,
+    host_network_build::RULE,
+    inherited_host_mount::RULE,
     secret_in_environment::RULE,
     credential_in_connection_string::RULE,
     secret_in_command::RULE,

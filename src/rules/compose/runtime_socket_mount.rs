@@ -1,7 +1,7 @@
 //! PLC303 runtime-socket-mount: a container runtime socket (Docker, containerd, Podman, CRI-O) or its folder
 //! bind-mounted into a service, and `use_api_socket: true`.
 
-use super::host_paths::{source_origin, normalise, volume_device};
+use super::host_paths::{normalise, source_origin, volume_device};
 use super::service_image::image_names;
 use crate::Diagnostic;
 use crate::Severity;
@@ -100,8 +100,8 @@ fn with_device_label(ctx: &ComposeContext<'_>, mount: &Mount, file: FileId, mut 
 }
 
 /// The host path of a mount when it is a runtime socket: a bind source, or the `device` of a named volume
-/// declared with `driver_opts: {type: none, o: bind, device: …}`.
-fn mount_source(ctx: &ComposeContext<'_>, mount: &Mount) -> Option<String> {
+/// declared with `driver_opts: {type: none, o: bind, device: …}`. Also read by PLC315.
+pub(super) fn mount_source(ctx: &ComposeContext<'_>, mount: &Mount) -> Option<String> {
     let source = match mount.kind.as_str() {
         "bind" | "npipe" => mount.source.clone()?,
         "volume" => volume_device(ctx, mount)?.as_str()?.to_owned(),

@@ -1,6 +1,6 @@
 //! PLC304 sensitive-host-mount: a bind mount of a host system path (`/`, `/etc`, `/proc`, `/var/lib/docker` …).
 
-use super::host_paths::{source_origin, is_under, normalise, volume_device, written_plain};
+use super::host_paths::{is_under, normalise, source_origin, volume_device, written_plain};
 use super::runtime_socket_mount::is_runtime_socket;
 use crate::Severity;
 use crate::compose::model::Mount;
@@ -98,7 +98,7 @@ const CREDENTIALS: &[&str] = &[".ssh", ".aws", ".kube", ".docker", ".gnupg", ".c
 /// read-only), a socket or a folder of sockets (read-only does not stop a process from connecting), or a device
 /// (it belongs under `devices:`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Kind {
+pub(super) enum Kind {
     Files,
     Sockets,
     Device,
@@ -203,10 +203,12 @@ fn check(ctx: &ComposeContext<'_>, out: &mut Vec<ComposeFinding>) {
     for service in &ctx.model.services {
         let name = &service.name.value;
         for mount in &service.volumes {
-            let Some((source, device)) = host_source(ctx, &mount.value) else { continue };
-            let Some(path) = normalise(&source) else { continue };
             let ro = mount.value.read_only;
-            let Some((severity, why, kind)) = classify(&path, ro) else { continue };
+            let Some(SensitiveMount { source, device, path, severity, why, kind }) =
+                sensitive_mount(ctx, &mount.value, ro)
+            else {
+                continue;
+            };
             let at = source_origin(service, "volumes", &mount.origin, mount.value.source.as_deref());
             let how = if ro { "read-only" } else { "writable" };
             let message = match kind {
@@ -253,6 +255,27 @@ fn check(ctx: &ComposeContext<'_>, out: &mut Vec<ComposeFinding>) {
             out.push((file, d));
         }
     }
+}
+
+/// A mount of a sensitive host path: the host path as written (a bind's source, or the device of the bind-type
+/// named volume it uses, with the device's origin), the path normalised, how bad it is, why, and what kind of
+/// path it is.
+pub(super) struct SensitiveMount {
+    pub source: String,
+    pub device: Option<crate::compose::tree::Origin>,
+    pub path: String,
+    pub severity: Severity,
+    pub why: &'static str,
+    pub kind: Kind,
+}
+
+/// The sensitive host path a mount binds, mounted read-only or not. Also read by PLC315 for the mounts
+/// `volumes_from` hands over.
+pub(super) fn sensitive_mount(ctx: &ComposeContext<'_>, mount: &Mount, read_only: bool) -> Option<SensitiveMount> {
+    let (source, device) = host_source(ctx, mount)?;
+    let path = normalise(&source)?;
+    let (severity, why, kind) = classify(&path, read_only)?;
+    Some(SensitiveMount { source, device, path, severity, why, kind })
 }
 
 /// Paths services read and, in practice, never write (the time zone, host files, CA bundles, kernel modules,

@@ -1,0 +1,183 @@
+//! `PLC024`: values that unset variables leave empty where Compose refuses an empty value. Compose replaces an
+//! unset variable with an empty string; for a number, a boolean, a duration, a size, a pattern-checked name or
+//! a part of a volume spec, the empty string is an error (`retries: ""`, `:/data`, `container_name: ""`).
+//!
+//! The value Compose reads is computed from the scalar and the variables its interpolation recorded (set
+//! ones keep their value, unset ones become `""`), so the check holds whether the tree keeps `${VAR}` as
+//! written or already holds the substituted text.
+
+use std::collections::BTreeMap;
+
+use super::{Checker, has_unset_variable, services};
+use crate::compose::EMPTY_AFTER_INTERPOLATION;
+use crate::compose::interpolate::interpolate_str;
+use crate::compose::tree::{Value, Via};
+use crate::diagnostic::{Diagnostic, Severity};
+
+/// Service keys (dotted paths) whose value Compose converts to a number, a boolean, a duration or a size, or
+/// checks against a pattern: each refuses an empty string (checked against `docker compose config` 2.40.3).
+const NOT_EMPTY: &[(&str, &str)] = &[
+    ("cpus", "a number"),
+    ("cpu_count", "a number"),
+    ("cpu_percent", "a number"),
+    ("cpu_quota", "a number"),
+    ("cpu_period", "a number"),
+    ("cpu_rt_runtime", "a number"),
+    ("cpu_rt_period", "a number"),
+    ("cpu_shares", "a number"),
+    ("oom_score_adj", "a number"),
+    ("pids_limit", "a number"),
+    ("scale", "a number"),
+    ("deploy.replicas", "a number"),
+    ("healthcheck.retries", "a number"),
+    ("privileged", "a boolean"),
+    ("read_only", "a boolean"),
+    ("init", "a boolean"),
+    ("tty", "a boolean"),
+    ("stdin_open", "a boolean"),
+    ("oom_kill_disable", "a boolean"),
+    ("healthcheck.disable", "a boolean"),
+    ("mem_limit", "a size"),
+    ("memswap_limit", "a size"),
+    ("mem_reservation", "a size"),
+    ("mem_swappiness", "a number"),
+    ("shm_size", "a size"),
+    ("deploy.resources.limits.memory", "a size"),
+    ("deploy.resources.limits.cpus", "a number"),
+    ("stop_grace_period", "a duration"),
+    ("healthcheck.interval", "a duration"),
+    ("healthcheck.timeout", "a duration"),
+    ("healthcheck.start_period", "a duration"),
+    ("healthcheck.start_interval", "a duration"),
+    ("container_name", "a name"),
+    ("pull_policy", "a pull policy"),
+];
+
+pub(super) fn check(checker: &mut Checker<'_>, root: &Value) {
+    for (service, _, value) in services(root) {
+        for (path, what) in NOT_EMPTY {
+            let Some(v) = path.split('.').try_fold(value, |at, k| at.get(k)) else { continue };
+            if compose_text(v).is_some_and(|t| t.trim().is_empty()) {
+                let message =
+                    format!("{}: `{path}` of service `{service}` is empty, and Compose needs {what}", unset_words(v));
+                push(checker, v, message, "…");
+            }
+        }
+        let items = value.get("volumes").and_then(Value::as_seq).unwrap_or_default();
+        for item in items {
+            let Some(text) = compose_text(item) else { continue };
+            let problem = if text.is_empty() {
+                "the volume is empty"
+            } else if text.starts_with(':') || text.ends_with(':') || text.contains("::") {
+                "a part of the volume between its colons is empty"
+            } else {
+                continue;
+            };
+            let message =
+                format!("{}: the volume reads `{text}` and {problem}, which Compose refuses", unset_words(item));
+            push(checker, item, message, "./data");
+        }
+        let env_files = value.get("env_file");
+        let env_items = match env_files.map(|v| (v, v.as_seq())) {
+            Some((_, Some(items))) => {
+                items.iter().map(|i| if i.as_map().is_some() { i.get("path") } else { Some(i) }).collect()
+            }
+            Some((v, None)) => vec![Some(v)],
+            None => Vec::new(),
+        };
+        for item in env_items.into_iter().flatten() {
+            if compose_text(item).is_some_and(|t| t.is_empty()) {
+                let message =
+                    format!("{}: the `env_file` path is empty, and Compose finds no file there", unset_words(item));
+                push(checker, item, message, ".env");
+            }
+        }
+    }
+}
+
+/// A warning whatever the project: the variable is usually set where the project is deployed. The help
+/// gives the first unset variable a default like `example`.
+fn push(checker: &mut Checker<'_>, value: &Value, message: String, example: &str) {
+    let place = value.origin.use_place();
+    let first = value.origin.via.iter().find_map(|v| match v {
+        Via::Interpolation { variable, value: None } => Some(variable.as_str()),
+        _ => None,
+    });
+    let help = format!(
+        "set the variable where the project runs, or give it a default: `${{{}:-{example}}}`",
+        first.unwrap_or("VAR")
+    );
+    let d = Diagnostic::new(EMPTY_AFTER_INTERPOLATION, Severity::Warning, place.range, message).with_help(help);
+    checker.out.push((place.file, d));
+}
+
+/// "when `A` is unset" / "when `A` and `B` are unset".
+fn unset_words(value: &Value) -> String {
+    let names: Vec<String> = value
+        .origin
+        .via
+        .iter()
+        .filter_map(|v| match v {
+            Via::Interpolation { variable, value: None } => Some(format!("`{variable}`")),
+            _ => None,
+        })
+        .collect();
+    match names.as_slice() {
+        [one] => format!("when {one} is unset"),
+        [init @ .., last] => format!("when {} and {last} are unset", init.join(", ")),
+        [] => "with its variables unset".to_owned(),
+    }
+}
+
+/// The text Compose reads for a scalar that holds an unset variable: the set variables keep their value, the
+/// unset ones become empty strings. `None` for a value with no unset variable (nothing is refused here that
+/// the value checks do not already see) or that is not a scalar.
+fn compose_text(value: &Value) -> Option<String> {
+    if !has_unset_variable(value) {
+        return None;
+    }
+    let text = value.as_str()?;
+    let set: BTreeMap<String, String> = value
+        .origin
+        .via
+        .iter()
+        .filter_map(|v| match v {
+            Via::Interpolation { variable, value: Some(set) } => Some((variable.clone(), set.clone())),
+            _ => None,
+        })
+        .collect();
+    interpolate_str(text, &set).ok().map(|done| done.value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::run_files_with;
+
+    fn run(text: &str) -> Vec<(&'static str, String)> {
+        run_files_with(&[("/p/compose.yaml", text)], &[("PORT", "80"), ("EMPTY", "")])
+            .into_iter()
+            .filter(|(c, _)| *c == "PLC024")
+            .collect()
+    }
+
+    #[test]
+    fn empty_values_compose_refuses() {
+        let text = "services:\n  a:\n    image: x\n    container_name: \"${NAME}\"\n    volumes: [\"${DATA}:/data\", \"/a:${B}:ro\", \"${DIR}/x:/x\"]\n    healthcheck:\n      test: [CMD, \"true\"]\n      retries: \"${R}\"\n    cpus: \"${C:-1}\"\n    env_file: \"${ENVF}\"\n";
+        assert_eq!(
+            run(text),
+            [
+                ("PLC024", "when `NAME` is unset: `container_name` of service `a` is empty, and Compose needs a name @\"${NAME}\"".into()),
+                ("PLC024", "when `DATA` is unset: the volume reads `:/data` and a part of the volume between its colons is empty, which Compose refuses @\"${DATA}:/data\"".into()),
+                ("PLC024", "when `B` is unset: the volume reads `/a::ro` and a part of the volume between its colons is empty, which Compose refuses @\"/a:${B}:ro\"".into()),
+                ("PLC024", "when `R` is unset: `healthcheck.retries` of service `a` is empty, and Compose needs a number @\"${R}\"".into()),
+                ("PLC024", "when `ENVF` is unset: the `env_file` path is empty, and Compose finds no file there @\"${ENVF}\"".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn set_and_defaulted_variables_are_not_empty() {
+        let text = "services:\n  a:\n    image: x\n    container_name: \"${NAME:-web}\"\n    volumes: [\"${PORT}:/data\", \"${D:-./d}:/d\"]\n    user: \"${U}\"\n";
+        assert!(run(text).is_empty(), "{:?}", run(text));
+    }
+}
