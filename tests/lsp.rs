@@ -686,3 +686,46 @@ fn vscode_manifest_declares_activation_and_settings() {
     assert_eq!(manifest["scripts"]["compile"], "tsc -p ./");
     assert!(manifest["dependencies"]["vscode-languageclient"].is_string());
 }
+
+/// The VS Code extension starts for every Compose file name plimsoll recognises: a `workspaceContains` glob of
+/// the manifest and the extension's document selector (`composeNames` in src/extension.ts) match each of them,
+/// `*-compose.yml` included.
+#[test]
+fn vscode_extension_covers_every_compose_name() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("editors/vscode");
+    let manifest: Value =
+        serde_json::from_str(&std::fs::read_to_string(root.join("package.json")).expect("package.json")).expect("JSON");
+    let workspace_globs: Vec<globset::GlobMatcher> = manifest["activationEvents"]
+        .as_array()
+        .expect("activationEvents")
+        .iter()
+        .filter_map(|event| event.as_str()?.strip_prefix("workspaceContains:"))
+        .map(|glob| globset::Glob::new(glob).expect("glob").compile_matcher())
+        .collect();
+    assert!(manifest["activationEvents"].to_string().contains("onLanguage:yaml"));
+    let source = std::fs::read_to_string(root.join("src/extension.ts")).expect("extension.ts");
+    let selector = source
+        .lines()
+        .find_map(|line| line.strip_prefix("const composeNames = \"")?.strip_suffix("\";"))
+        .expect("composeNames in extension.ts");
+    let selector = globset::Glob::new(selector).expect("glob").compile_matcher();
+    for name in [
+        "compose.yaml",
+        "compose.yml",
+        "docker-compose.yml",
+        "docker-compose.yaml",
+        "compose.prod.yaml",
+        "docker-compose.override.yml",
+        "kafka-compose.yml",
+        "stack-compose.yaml",
+    ] {
+        let path = Path::new("project/deploy").join(name);
+        assert_eq!(plimsoll::workspace::kind_of(&path), Some(plimsoll::workspace::FileKind::Compose), "{name}");
+        assert!(workspace_globs.iter().any(|glob| glob.is_match(&path)), "no workspaceContains glob matches {name}");
+        assert!(selector.is_match(&path), "the document selector misses {name}");
+    }
+    // Names plimsoll does not read as Compose files stay out of the selector.
+    for name in ["values.yaml", "composer.yml", "compose.json"] {
+        assert!(!selector.is_match(Path::new("project").join(name)), "{name}");
+    }
+}

@@ -4,7 +4,7 @@
 //! ```json
 //! {
 //!   "version": 1,
-//!   "tool": { "name": "plimsoll", "version": "0.1.0" },
+//!   "tool": { "name": "plimsoll", "version": "0.2.0" },
 //!   "files_checked": 2,
 //!   "diagnostics": [
 //!     {

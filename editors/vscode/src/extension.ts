@@ -1,5 +1,7 @@
 // Starts `plimsoll lsp` for Dockerfiles and Compose files and restarts it when its command changes.
 
+import * as fs from "fs";
+import * as path from "path";
 import * as vscode from "vscode";
 import {
   LanguageClient,
@@ -9,6 +11,44 @@ import {
 } from "vscode-languageclient/node";
 
 let client: LanguageClient | undefined;
+
+/** Compose file names, as plimsoll recognises them (src/workspace.rs): `compose.yaml`, `docker-compose.yml`,
+ * `compose.prod.yaml`, `docker-compose.override.yml`, `kafka-compose.yml`, in any case. */
+const composeNames = "**/{compose,docker-compose,*-compose,compose.*,docker-compose.*}.{yml,yaml}";
+const composeName = /^(compose|docker-compose|.*-compose|compose\..+|docker-compose\..+)\.ya?ml$/i;
+
+/** Whether plimsoll checks this document: a Dockerfile, or a Compose file by its language or its name. */
+function isPlimsollDocument(document: vscode.TextDocument): boolean {
+  if (document.uri.scheme !== "file" && document.uri.scheme !== "untitled") {
+    return false;
+  }
+  if (document.languageId === "dockerfile" || document.languageId === "dockercompose") {
+    return true;
+  }
+  return document.languageId === "yaml" && composeName.test(path.basename(document.uri.fsPath));
+}
+
+/** The server's executable: `plimsoll.path` when set, else the binary this extension carries (the
+ * platform-specific .vsix files have one in `bundled/`), else `plimsoll` on PATH. */
+function serverCommand(context: vscode.ExtensionContext): string {
+  const configured = vscode.workspace.getConfiguration("plimsoll").get<string>("path", "").trim();
+  if (configured) {
+    return configured;
+  }
+  const bundled = path.join(context.extensionPath, "bundled", process.platform === "win32" ? "plimsoll.exe" : "plimsoll");
+  if (!fs.existsSync(bundled)) {
+    return "plimsoll";
+  }
+  if (process.platform !== "win32") {
+    try {
+      fs.accessSync(bundled, fs.constants.X_OK);
+    } catch {
+      // An unpacked .vsix may lose the executable bit.
+      fs.chmodSync(bundled, 0o755);
+    }
+  }
+  return bundled;
+}
 
 /** The settings the server reads (`initializationOptions` and `workspace/didChangeConfiguration`). */
 function serverSettings(): Record<string, unknown> {
@@ -22,15 +62,14 @@ function serverSettings(): Record<string, unknown> {
   };
 }
 
-function createClient(): LanguageClient {
+function createClient(context: vscode.ExtensionContext): LanguageClient {
   const config = vscode.workspace.getConfiguration("plimsoll");
-  const command = config.get<string>("path", "plimsoll") || "plimsoll";
+  const command = serverCommand(context);
   const args = ["lsp", ...config.get<string[]>("args", [])];
   const serverOptions: ServerOptions = {
     run: { command, args, transport: TransportKind.stdio },
     debug: { command, args, transport: TransportKind.stdio },
   };
-  const composeNames = "**/{compose,docker-compose,*-compose,compose.*,docker-compose.*}.{yml,yaml}";
   const clientOptions: LanguageClientOptions = {
     documentSelector: [
       { scheme: "file", language: "dockerfile" },
@@ -47,11 +86,25 @@ function createClient(): LanguageClient {
       ),
     },
   };
-  return new LanguageClient("plimsoll", "plimsoll", serverOptions, clientOptions);
+  const created = new LanguageClient("plimsoll", "plimsoll", serverOptions, clientOptions);
+  created.outputChannel.appendLine(`plimsoll: starting ${command} ${args.join(" ")}`);
+  return created;
+}
+
+async function startClient(context: vscode.ExtensionContext): Promise<void> {
+  client = createClient(context);
+  try {
+    await client.start();
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    void vscode.window.showErrorMessage(
+      `plimsoll: cannot start the language server (${message}). ` +
+        "Install plimsoll (`pip install plimsoll-lint`, a release binary, or `cargo install plimsoll`) or set `plimsoll.path`.",
+    );
+  }
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
-  client = createClient();
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration(async (event) => {
       if (!client) {
@@ -59,8 +112,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       }
       if (event.affectsConfiguration("plimsoll.path") || event.affectsConfiguration("plimsoll.args")) {
         await client.stop();
-        client = createClient();
-        await client.start();
+        await startClient(context);
       } else if (event.affectsConfiguration("plimsoll")) {
         await client.sendNotification("workspace/didChangeConfiguration", {
           settings: { plimsoll: serverSettings() },
@@ -71,19 +123,22 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       if (client) {
         await client.stop();
       }
-      client = createClient();
-      await client.start();
+      await startClient(context);
     }),
   );
-  try {
-    await client.start();
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    void vscode.window.showErrorMessage(
-      `plimsoll: cannot start the language server (${message}). ` +
-        "Install plimsoll (`cargo install plimsoll`) or set `plimsoll.path`.",
-    );
+  // The extension activates for every YAML file (a `*-compose.yml` has no language of its own); the server starts
+  // with the first Dockerfile or Compose file.
+  if (vscode.workspace.textDocuments.some(isPlimsollDocument)) {
+    await startClient(context);
+    return;
   }
+  const waiting = vscode.workspace.onDidOpenTextDocument(async (document) => {
+    if (!client && isPlimsollDocument(document)) {
+      waiting.dispose();
+      await startClient(context);
+    }
+  });
+  context.subscriptions.push(waiting);
 }
 
 export async function deactivate(): Promise<void> {
