@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use super::{Checker, has_unset_variable, services};
 use crate::compose::EMPTY_AFTER_INTERPOLATION;
 use crate::compose::interpolate::interpolate_str;
-use crate::compose::tree::{Value, Via};
+use crate::compose::tree::{Place, Value, Via};
 use crate::diagnostic::{Diagnostic, Severity};
 
 /// Service keys (dotted paths) whose value Compose converts to a number, a boolean, a duration or a size, or
@@ -54,15 +54,33 @@ const NOT_EMPTY: &[(&str, &str)] = &[
 ];
 
 pub(super) fn check(checker: &mut Checker<'_>, root: &Value) {
+    // A value written once (under an anchor) and merged into many services is one thing to change: it is
+    // reported once, at the text that defines it, naming the services, rather than once per service.
+    let mut by_definition: BTreeMap<(Place, &str), (Vec<&str>, &Value, &str)> = BTreeMap::new();
     for (service, _, value) in services(root) {
         for (path, what) in NOT_EMPTY {
             let Some(v) = path.split('.').try_fold(value, |at, k| at.get(k)) else { continue };
             if compose_text(v).is_some_and(|t| t.trim().is_empty()) {
-                let message =
-                    format!("{}: `{path}` of service `{service}` is empty, and Compose needs {what}", unset_words(v));
-                push(checker, v, message, "…");
+                let entry = by_definition.entry((v.origin.place, path)).or_insert((Vec::new(), v, what));
+                entry.0.push(service);
             }
         }
+    }
+    for ((_, path), (names, v, what)) in by_definition {
+        let unset = unset_words(v);
+        match names.as_slice() {
+            [service] => {
+                let message = format!("{unset}: `{path}` of service `{service}` is empty, and Compose needs {what}");
+                push(checker, v, message, "…");
+            }
+            _ => {
+                let message =
+                    format!("{unset}: `{path}` of services {} is empty, and Compose needs {what}", name_list(&names));
+                push_at(checker, v, v.origin.place, message, "…");
+            }
+        }
+    }
+    for (_, _, value) in services(root) {
         let items = value.get("volumes").and_then(Value::as_seq).unwrap_or_default();
         for item in items {
             let Some(text) = compose_text(item) else { continue };
@@ -98,7 +116,11 @@ pub(super) fn check(checker: &mut Checker<'_>, root: &Value) {
 /// A warning whatever the project: the variable is usually set where the project is deployed. The help
 /// gives the first unset variable a default like `example`.
 fn push(checker: &mut Checker<'_>, value: &Value, message: String, example: &str) {
-    let place = value.origin.use_place();
+    push_at(checker, value, value.origin.use_place(), message, example);
+}
+
+/// [`push`] at a chosen place: the value's definition, for a value many services share.
+fn push_at(checker: &mut Checker<'_>, value: &Value, place: Place, message: String, example: &str) {
     let first = value.origin.via.iter().find_map(|v| match v {
         Via::Interpolation { variable, value: None } => Some(variable.as_str()),
         _ => None,
@@ -109,6 +131,19 @@ fn push(checker: &mut Checker<'_>, value: &Value, message: String, example: &str
     );
     let d = Diagnostic::new(EMPTY_AFTER_INTERPOLATION, Severity::Warning, place.range, message).with_help(help);
     checker.out.push((place.file, d));
+}
+
+/// "`a`, `b` and `c`", or "`a`, `b`, `c` and 4 more" for a long list.
+fn name_list(names: &[&str]) -> String {
+    let quoted: Vec<String> = names.iter().take(3).map(|n| format!("`{n}`")).collect();
+    match names.len() {
+        0..=3 => match quoted.split_last() {
+            Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+            Some((last, _)) => last.clone(),
+            None => String::new(),
+        },
+        n => format!("{} and {} more", quoted.join(", "), n - 3),
+    }
 }
 
 /// "when `A` is unset" / "when `A` and `B` are unset".
@@ -172,6 +207,15 @@ mod tests {
                 ("PLC024", "when `R` is unset: `healthcheck.retries` of service `a` is empty, and Compose needs a number @\"${R}\"".into()),
                 ("PLC024", "when `ENVF` is unset: the `env_file` path is empty, and Compose finds no file there @\"${ENVF}\"".into()),
             ]
+        );
+    }
+
+    #[test]
+    fn a_value_many_services_share_is_reported_once_at_its_definition() {
+        let text = "x-hc: &hc\n  test: [CMD, \"true\"]\n  retries: $R\nservices:\n  a:\n    image: x\n    healthcheck: *hc\n  b:\n    image: x\n    healthcheck:\n      <<: *hc\n  c:\n    image: x\n    healthcheck: *hc\n  d:\n    image: x\n    healthcheck: *hc\n";
+        assert_eq!(
+            run(text),
+            [("PLC024", "when `R` is unset: `healthcheck.retries` of services `a`, `b`, `c` and 1 more is empty, and Compose needs a number @$R".into())]
         );
     }
 
