@@ -177,6 +177,14 @@ fn a_malformed_or_missing_baseline_is_an_error_with_its_place() {
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).starts_with("error: cannot read the baseline nothing.json: "), "{}", text(&out.stderr));
 
+    // A folder with nothing to lint has an empty baseline.
+    let empty = dir.join("empty");
+    std::fs::create_dir_all(&empty).expect("create folder");
+    let out = plimsoll(&["check", "--write-baseline", "b.json"], &empty);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let written = std::fs::read_to_string(empty.join("b.json")).expect("an empty baseline");
+    assert!(written.contains("\"findings\": []"), "{written}");
+
     // Writing a baseline is a write of its own: it does not mix with --fix.
     let out = plimsoll(&["check", "--fix", "--write-baseline", "b.json"], &dir);
     assert_eq!(out.status.code(), Some(2));

@@ -46,8 +46,10 @@ pub(super) fn run(args: CheckArgs) -> i32 {
         }
     }
     // With nothing to lint, a text report would only say "0 files": the lines above say what happened. Machine
-    // formats still write their (empty) document, which a CI step may expect to upload.
-    if targets.is_empty() && matches!(args.format, Format::Human | Format::Concise) && !args.statistics {
+    // formats still write their (empty) document, which a CI step may expect to upload, and a baseline is written
+    // empty.
+    let writes_document = !matches!(args.format, Format::Human | Format::Concise) || args.write_baseline.is_some();
+    if targets.is_empty() && !writes_document && !args.statistics {
         return if failed { EXIT_ERROR } else { EXIT_CLEAN };
     }
 
