@@ -10,6 +10,7 @@
 //! assert_eq!(diagnostics.iter().map(|d| d.code).collect::<Vec<_>>(), ["PLD203"]);
 //! ```
 
+pub mod baseline;
 pub mod cli;
 pub mod compose;
 pub mod config;

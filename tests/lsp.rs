@@ -480,6 +480,35 @@ fn config_file_changes_and_settings_are_picked_up() {
 }
 
 #[test]
+fn the_baseline_setting_leaves_out_known_findings() {
+    let dir = scratch("baseline");
+    let (path, baseline) = (dir.join("Dockerfile"), dir.join("plimsoll-baseline.json"));
+    let source = plimsoll::SourceFile::new(&path, INSECURE.to_owned());
+    let diagnostics = plimsoll::lint_dockerfile(&source);
+    assert_eq!(diagnostics.len(), 2);
+    let recorded = plimsoll::baseline::Baseline::record([&plimsoll::FileReport { source, diagnostics }], &dir);
+    std::fs::write(&baseline, recorded.to_json()).expect("write baseline");
+
+    let options = json!({ "plimsoll": { "baseline": baseline } });
+    let (mut client, _) = Client::start(json!({}), options);
+    let uri = uri(&path);
+    client.open(&uri, "dockerfile", &format!("# added\n{INSECURE}"));
+    assert_eq!(client.codes(&uri), Vec::<String>::new(), "known findings stay known below an added line");
+    client.change(&uri, 2, json!([{ "text": format!("{INSECURE}RUN wget --no-check-certificate https://x/y\n") }]));
+    let published = client.diagnostics(&uri);
+    assert_eq!(codes_of(&published["diagnostics"]), ["PLD104"]);
+    assert_eq!(published["diagnostics"][0]["range"]["start"], json!({ "line": 2, "character": 9 }));
+
+    // A changed baseline is read again; a broken one is shown and leaves nothing out.
+    std::fs::write(&baseline, "{ \"version\": 1,").expect("write baseline");
+    client
+        .notify("workspace/didChangeWatchedFiles", json!({ "changes": [{ "uri": self::uri(&baseline), "type": 2 }] }));
+    assert_eq!(client.codes(&uri), ["PLD203", "PLD104", "PLD104"]);
+    assert!(client.shown.iter().any(|m| m.contains("plimsoll-baseline.json:1:")), "{:?}", client.shown);
+    assert_eq!(client.stop(), 0);
+}
+
+#[test]
 fn dockerfile_change_republishes_the_compose_files_that_build_it() {
     let dir = scratch("cross");
     std::fs::write(dir.join("compose.yaml"), "services:\n  api:\n    build: .\n").expect("write");
@@ -680,7 +709,7 @@ fn vscode_manifest_declares_activation_and_settings() {
     let events = manifest["activationEvents"].to_string();
     assert!(events.contains("onLanguage:dockerfile") && events.contains("onLanguage:dockercompose"), "{events}");
     let settings = &manifest["contributes"]["configuration"]["properties"];
-    for key in ["path", "args", "trace.server", "configPath", "select", "extendSelect", "ignore"] {
+    for key in ["path", "args", "trace.server", "configPath", "baseline", "select", "extendSelect", "ignore"] {
         assert!(settings.get(format!("plimsoll.{key}")).is_some(), "plimsoll.{key}");
     }
     assert_eq!(manifest["scripts"]["compile"], "tsc -p ./");

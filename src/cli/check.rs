@@ -8,6 +8,7 @@ use std::path::PathBuf;
 
 use rayon::prelude::*;
 
+use super::baseline;
 use super::fix::{self, Change, FixMode};
 use super::settings::Resolver;
 use super::{CheckArgs, ColorChoice, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, read_source, write_stdout};
@@ -45,8 +46,10 @@ pub(super) fn run(args: CheckArgs) -> i32 {
         }
     }
     // With nothing to lint, a text report would only say "0 files": the lines above say what happened. Machine
-    // formats still write their (empty) document, which a CI step may expect to upload.
-    if targets.is_empty() && matches!(args.format, Format::Human | Format::Concise) && !args.statistics {
+    // formats still write their (empty) document, which a CI step may expect to upload, and a baseline is written
+    // empty.
+    let writes_document = !matches!(args.format, Format::Human | Format::Concise) || args.write_baseline.is_some();
+    if targets.is_empty() && !writes_document && !args.statistics {
         return if failed { EXIT_ERROR } else { EXIT_CLEAN };
     }
 
@@ -56,6 +59,13 @@ pub(super) fn run(args: CheckArgs) -> i32 {
     }
     let mut resolver = match Resolver::new(&args) {
         Ok(r) => r,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return EXIT_ERROR;
+        }
+    };
+    let baseline = match baseline::load(args.baseline.as_deref()) {
+        Ok(b) => b,
         Err(message) => {
             eprintln!("error: {message}");
             return EXIT_ERROR;
@@ -167,6 +177,13 @@ pub(super) fn run(args: CheckArgs) -> i32 {
         }
     }
 
+    if let Some(path) = &args.write_baseline {
+        if failed {
+            eprintln!("error: {} was not written: some files could not be checked", path.display());
+            return EXIT_ERROR;
+        }
+        return baseline::write(path, by_path.values().map(|(report, ..)| report));
+    }
     if args.diff {
         let mut diffs = String::new();
         let mut would_fix = 0;
@@ -217,6 +234,9 @@ pub(super) fn run(args: CheckArgs) -> i32 {
             }
         }
     }
+
+    // Known findings go before anything counts them: the report, the summary and the exit code see only new ones.
+    let left_out = baseline.as_ref().map(|b| baseline::apply(b, by_path.values_mut().map(|(report, ..)| report)));
 
     // The two text formats print file by file and end with the summary; the others are whole documents.
     let text_format = matches!(args.format, Format::Human | Format::Concise);
@@ -276,6 +296,15 @@ pub(super) fn run(args: CheckArgs) -> i32 {
         } else {
             out.push_str(&human::fixable_summary(fixable, hidden_unsafe));
         }
+        if let Some(n) = left_out {
+            out.push_str(&baseline::left_out_summary(n));
+        }
+    }
+    if let Some(n) = left_out
+        && (args.statistics || !text_format)
+    {
+        // Machine formats and statistics hold only the findings: the note goes to standard error.
+        eprint!("{}", baseline::left_out_summary(n));
     }
     let written = match &args.output {
         // The fixed text takes standard output, so the report goes to standard error.

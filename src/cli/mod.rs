@@ -1,5 +1,6 @@
 //! The command line: argument parsing, the commands, exit codes (0 clean, 1 findings, 2 usage or I/O error).
 
+mod baseline;
 mod check;
 mod dump;
 mod fix;
@@ -139,6 +140,13 @@ struct CheckArgs {
     /// Write the report to this file instead of standard output.
     #[arg(long, short = 'o', value_name = "FILE")]
     output: Option<PathBuf>,
+    /// Report only findings this baseline file (see --write-baseline) does not record; the exit code counts only
+    /// those.
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// Record today's findings in this baseline file (paths relative to its folder), report nothing, exit 0.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["baseline", "fix", "diff", "statistics", "output"])]
+    write_baseline: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

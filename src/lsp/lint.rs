@@ -5,6 +5,7 @@ use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
+use crate::baseline::Baseline;
 use crate::cli::settings::FileSettings;
 use crate::compose::project::{self, FileSource, LoadOptions, Overlay, RealFs};
 use crate::{Diagnostic, FileReport, SourceFile};
@@ -15,6 +16,13 @@ pub fn dockerfile(path: &Path, text: &str, settings: &FileSettings) -> Vec<Diagn
     let mut diagnostics = crate::lint_dockerfile_with(&source, &settings.selection, &settings.settings);
     settings.apply_severities(&mut diagnostics);
     diagnostics
+}
+
+/// A file's findings without those `baseline` records.
+pub fn without_known(baseline: &Baseline, path: &Path, text: &str, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut report = FileReport { source: SourceFile::new(path, text.to_owned()), diagnostics };
+    baseline.filter([&mut report]);
+    report.diagnostics
 }
 
 /// The project a Compose file belongs to, as `check` groups them: a folder's default files (`compose.yaml` and

@@ -22,6 +22,7 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
 use self::document::Document;
+use crate::baseline::Baseline;
 use crate::cli::settings::{self, FileSettings};
 use crate::config::{HADOLINT_FILE_NAMES, PLIMSOLL_FILE_NAMES};
 use crate::rules::Selection;
@@ -143,6 +144,9 @@ struct Options {
     select: Option<Vec<String>>,
     extend_select: Vec<String>,
     ignore: Vec<String>,
+    /// A baseline file (`check --write-baseline`): the findings it records are not shown. Relative paths are
+    /// taken from the first workspace folder.
+    baseline: Option<PathBuf>,
 }
 
 /// What identifies a Compose project: its folder and its files (empty: the folder's default files).
@@ -154,6 +158,8 @@ struct Server {
     watch_files: bool,
     root: Option<PathBuf>,
     options: Options,
+    /// The baseline `options.baseline` names, once read (`None` when unset or unreadable).
+    baseline: Option<Baseline>,
     documents: BTreeMap<String, Document>,
     /// Each document's settings, by path, until a configuration changes.
     settings: HashMap<PathBuf, Arc<FileSettings>>,
@@ -180,6 +186,7 @@ impl Server {
             watch_files: capabilities::can_watch_files(params),
             root,
             options: Options::default(),
+            baseline: None,
             documents: BTreeMap::new(),
             settings: HashMap::new(),
             shown_error: None,
@@ -299,7 +306,11 @@ impl Server {
             let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
             PLIMSOLL_FILE_NAMES.contains(&name) || HADOLINT_FILE_NAMES.contains(&name)
         };
-        if paths.iter().any(is_config) {
+        let baseline = self.options.baseline.as_deref().map(lint::normal);
+        if paths.iter().any(|p| Some(p) == baseline.as_ref()) {
+            self.load_baseline();
+            self.check_all();
+        } else if paths.iter().any(is_config) {
             self.check_all();
         } else {
             self.check_dependents(&paths, &mut Vec::new());
@@ -325,9 +336,23 @@ impl Server {
                 if let (Some(config), Some(root)) = (&options.config_path, &self.root) {
                     options.config_path = Some(root.join(config));
                 }
+                if let (Some(baseline), Some(root)) = (&options.baseline, &self.root) {
+                    options.baseline = Some(root.join(baseline));
+                }
                 self.options = options;
+                self.load_baseline();
             }
             Err(e) => self.show(lsp::MessageType::Error, format!("plimsoll: invalid settings: {e}")),
+        }
+    }
+
+    /// Reads the baseline the options name; a broken one is shown and no finding is left out.
+    fn load_baseline(&mut self) {
+        self.baseline = None;
+        let Some(path) = self.options.baseline.clone() else { return };
+        match Baseline::load(&path) {
+            Ok(baseline) => self.baseline = Some(baseline),
+            Err(message) => self.show(lsp::MessageType::Error, format!("plimsoll: {message}")),
         }
     }
 
@@ -336,11 +361,14 @@ impl Server {
         if !self.watch_files {
             return;
         }
+        let baseline = self.options.baseline.as_deref().and_then(Path::file_name).and_then(|n| n.to_str());
+        let baseline = format!("**/{}", baseline.unwrap_or(crate::baseline::DEFAULT_FILE_NAME));
         let watchers = [
             "**/{plimsoll.toml,.plimsoll.toml,.hadolint.yaml,.hadolint.yml}",
             "**/*{Dockerfile,dockerfile,Containerfile,containerfile}*",
             "**/*.{yml,yaml}",
             "**/.env",
+            &baseline,
         ]
         .map(|glob| serde_json::json!({ "globPattern": glob }));
         let params = serde_json::json!({ "registrations": [{
@@ -429,6 +457,9 @@ impl Server {
                 let settings = self.settings_for(&path);
                 let Some(doc) = self.documents.get_mut(key) else { return };
                 doc.findings = lint::dockerfile(&path, &doc.text, &settings);
+                if let Some(baseline) = &self.baseline {
+                    doc.findings = lint::without_known(baseline, &path, &doc.text, std::mem::take(&mut doc.findings));
+                }
                 self.publish(key);
             }
             FileKind::Compose => {
@@ -440,7 +471,10 @@ impl Server {
                 }
                 done.push(project.clone());
                 let settings = self.settings_for(&options.dir.join("compose.yaml"));
-                let (reports, depends_on) = lint::compose(&options, &fs, &settings);
+                let (mut reports, depends_on) = lint::compose(&options, &fs, &settings);
+                if let Some(baseline) = &self.baseline {
+                    baseline.filter(&mut reports);
+                }
                 let members: Vec<String> = self
                     .documents
                     .iter()

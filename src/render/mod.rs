@@ -203,7 +203,12 @@ pub fn codes() -> Vec<CodeInfo> {
 /// relative path, the flagged line's text trimmed, and the index of the finding among the file's findings with the
 /// same code on a line with the same text. Line numbers are left out, so adding lines above a finding keeps it.
 pub fn fingerprints(report: &FileReport, ctx: &RenderContext) -> Vec<String> {
-    let path = ctx.relative_path(&report.source.path);
+    fingerprints_at(report, &ctx.relative_path(&report.source.path))
+}
+
+/// [`fingerprints`] with the file's path as the caller writes it (a baseline writes paths relative to its own
+/// folder, which need not be the current directory).
+pub fn fingerprints_at(report: &FileReport, path: &str) -> Vec<String> {
     let mut seen: Vec<(&str, &str)> = Vec::new();
     report
         .diagnostics

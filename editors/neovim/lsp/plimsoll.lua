@@ -5,7 +5,7 @@ return {
   cmd = { 'plimsoll', 'lsp' },
   filetypes = { 'dockerfile', 'yaml.docker-compose' },
   root_markers = { 'plimsoll.toml', '.plimsoll.toml', '.hadolint.yaml', '.hadolint.yml', '.git' },
-  -- Settings the server reads: configPath, select, extendSelect, ignore.
+  -- Settings the server reads: configPath, select, extendSelect, ignore, baseline.
   init_options = { plimsoll = {} },
   settings = { plimsoll = {} },
 }

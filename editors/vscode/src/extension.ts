@@ -54,8 +54,10 @@ function serverCommand(context: vscode.ExtensionContext): string {
 function serverSettings(): Record<string, unknown> {
   const config = vscode.workspace.getConfiguration("plimsoll");
   const configPath = config.get<string>("configPath") || undefined;
+  const baseline = config.get<string>("baseline") || undefined;
   return {
     configPath,
+    baseline,
     select: config.get<string[] | null>("select") ?? undefined,
     extendSelect: config.get<string[]>("extendSelect", []),
     ignore: config.get<string[]>("ignore", []),
