@@ -121,10 +121,7 @@ fn push(checker: &mut Checker<'_>, value: &Value, message: String, example: &str
 
 /// [`push`] at a chosen place: the value's definition, for a value many services share.
 fn push_at(checker: &mut Checker<'_>, value: &Value, place: Place, message: String, example: &str) {
-    let first = value.origin.via.iter().find_map(|v| match v {
-        Via::Interpolation { variable, value: None } => Some(variable.as_str()),
-        _ => None,
-    });
+    let first = value.origin.unset().next().map(|(variable, _, _)| variable);
     let help = format!(
         "set the variable where the project runs, or give it a default: `${{{}:-{example}}}`",
         first.unwrap_or("VAR")
@@ -148,15 +145,14 @@ fn name_list(names: &[&str]) -> String {
 
 /// "when `A` is unset" / "when `A` and `B` are unset".
 fn unset_words(value: &Value) -> String {
-    let names: Vec<String> = value
-        .origin
-        .via
-        .iter()
-        .filter_map(|v| match v {
-            Via::Interpolation { variable, value: None } => Some(format!("`{variable}`")),
-            _ => None,
-        })
-        .collect();
+    // The variables that left an empty string in the value (not those whose default was used), once each.
+    let mut names: Vec<String> = Vec::new();
+    for (variable, _, _) in value.origin.unset() {
+        let name = format!("`{variable}`");
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
     match names.as_slice() {
         [one] => format!("when {one} is unset"),
         [init @ .., last] => format!("when {} and {last} are unset", init.join(", ")),
@@ -216,6 +212,15 @@ mod tests {
         assert_eq!(
             run(text),
             [("PLC024", "when `R` is unset: `healthcheck.retries` of services `a`, `b`, `c` and 1 more is empty, and Compose needs a number @$R".into())]
+        );
+    }
+
+    #[test]
+    fn only_the_variables_that_left_it_empty_are_named() {
+        let text = "services:\n  a:\n    image: x\n    volumes: [\"${SOCK:-/var/run/docker.sock}:/s:${RO}\"]\n";
+        assert_eq!(
+            run(text),
+            [("PLC024", "when `RO` is unset: the volume reads `/var/run/docker.sock:/s:` and a part of the volume between its colons is empty, which Compose refuses @\"${SOCK:-/var/run/docker.sock}:/s:${RO}\"".into())]
         );
     }
 
