@@ -15,6 +15,7 @@ pub mod compose;
 pub mod config;
 pub mod diagnostic;
 pub mod dockerfile;
+pub mod duration;
 pub mod image;
 pub mod lsp;
 pub mod render;
