@@ -16,8 +16,10 @@ pub mod compose;
 pub mod config;
 pub mod diagnostic;
 pub mod dockerfile;
+pub mod duration;
 pub mod image;
 pub mod lsp;
+pub mod pages;
 pub mod render;
 pub mod rules;
 #[cfg(test)]
@@ -113,9 +115,6 @@ pub fn lint_compose_project_with(
         .into_iter()
         .partition(|(_, d)| compose::checks::find_switchable(d.code).is_some());
     project.diagnostics = fixed;
-    let switchable = switchable
-        .into_iter()
-        .filter(|(_, d)| compose::checks::find_switchable(d.code).is_some_and(|meta| selection.is_enabled(meta)));
     let mut findings = Vec::new();
     let mut link_reports = Vec::new();
     if let Some(model) = &model {
@@ -124,6 +123,11 @@ pub fn lint_compose_project_with(
         let ctx = rules::ComposeContext { project: &project, model, settings, builds: &builds };
         findings = rules::check_compose(&ctx, selection);
     }
+    // The builds that cannot be followed (PLX001, PLX002) are switchable too.
+    let switchable = switchable
+        .into_iter()
+        .chain(link_reports)
+        .filter(|(_, d)| compose::checks::find_switchable(d.code).is_some_and(|meta| selection.is_enabled(meta)));
     let mut reports: Vec<FileReport> = project
         .files
         .iter()
@@ -141,7 +145,7 @@ pub fn lint_compose_project_with(
         }
         report.diagnostics = found;
     }
-    for (file, diagnostic) in project.diagnostics.into_iter().chain(link_reports) {
+    for (file, diagnostic) in project.diagnostics {
         if let Some(report) = reports.get_mut(file.0 as usize) {
             report.diagnostics.push(diagnostic);
         }

@@ -1,7 +1,8 @@
 //! The `lints/` catalog and the rules cannot drift apart: every rule has its page and every page its rule, each
 //! page's failing examples fire the rule and its passing examples do not, and the rendered findings of each
 //! failing example are snapshotted. The Compose loader codes that can be switched off like rules
-//! (`compose::checks::SWITCHABLE`) have pages too, held to the same test. A page may hold a ```` ```toml config ```` block: the `plimsoll.toml` its
+//! (`compose::checks::SWITCHABLE`) and the parser and loader codes that cannot be (`pages::FIXED`) have pages too,
+//! held to the same test. A `dockerfile fail latin1` example is saved as Latin-1 (for PLD004). A page may hold a ```` ```toml config ```` block: the `plimsoll.toml` its
 //! examples run with.
 
 use std::collections::BTreeMap;
@@ -33,9 +34,26 @@ fn examples<'a>(page: &'a str, kind: &str) -> Vec<&'a str> {
     found
 }
 
-/// Every rule's metadata, then the switchable loader codes'.
+/// Every rule's metadata, then the switchable loader codes', then the parser and loader codes that cannot be
+/// switched off.
 fn metas() -> impl Iterator<Item = &'static RuleMeta> {
-    rules::all().iter().map(|r| &r.meta).chain(plimsoll::compose::checks::SWITCHABLE)
+    rules::all().iter().map(|r| &r.meta).chain(plimsoll::compose::checks::SWITCHABLE).chain(plimsoll::pages::FIXED)
+}
+
+/// Whether an example's fence says to save it as Latin-1 (```` ```dockerfile fail latin1 ````).
+fn is_latin1(page: &str, text: &str) -> bool {
+    let mut rest = page;
+    while let Some(start) = rest.find("```") {
+        let after = &rest[start + 3..];
+        let Some(line_end) = after.find('\n') else { break };
+        let body = &after[line_end + 1..];
+        let Some(end) = body.find("```") else { break };
+        if after[..line_end].split_whitespace().any(|w| w == "latin1") && &body[..end] == text {
+            return true;
+        }
+        rest = &body[end + 3..];
+    }
+    false
 }
 
 /// The settings from the page's `toml config` block, or the defaults.
@@ -89,7 +107,12 @@ fn lint(rule: &RuleMeta, files: &BTreeMap<PathBuf, String>) -> Vec<(SourceFile, 
         return files
             .iter()
             .map(|(path, text)| {
-                let source = SourceFile::new(path.clone(), text.clone());
+                let source = if is_latin1(rule.page, text) {
+                    let bytes: Vec<u8> = text.chars().map(|c| u8::try_from(u32::from(c)).expect("Latin-1")).collect();
+                    SourceFile::from_bytes(path.clone(), &bytes)
+                } else {
+                    SourceFile::new(path.clone(), text.clone())
+                };
                 let found = plimsoll::lint_dockerfile_with(&source, &selection, &page_settings(rule));
                 (source, found)
             })
@@ -124,15 +147,21 @@ fn every_rule_has_a_page_and_every_page_a_rule() {
     expected.sort();
     assert_eq!(
         pages, expected,
-        "lints/ must hold exactly one page per rule (and switchable loader code), named CODE-name.md"
+        "lints/ must hold exactly one page per rule (and parser or loader code), named CODE-name.md"
     );
-    for meta in plimsoll::compose::checks::SWITCHABLE {
+    for meta in plimsoll::compose::checks::SWITCHABLE.iter().chain(plimsoll::pages::FIXED) {
         let title = format!("# {} {}\n", meta.code, meta.name);
         assert!(meta.page.starts_with(&title), "{}: the page must start with `{title}`", meta.code);
         assert_eq!(plimsoll::code_name(meta.code), meta.name, "{}: the name in compose::CODES", meta.code);
-        for heading in
-            ["## What it flags", "## Why it matters", "## Example", "## Use instead", "## Fix", "## Equivalents"]
-        {
+        for heading in [
+            "## What it flags",
+            "## Why it matters",
+            "## Example",
+            "## Use instead",
+            "## Fix",
+            "## Options",
+            "## Equivalents",
+        ] {
             assert!(meta.page.contains(heading), "{}: the page has no `{heading}` section", meta.code);
         }
     }
@@ -146,6 +175,24 @@ fn every_rule_has_a_page_and_every_page_a_rule() {
             assert!(rule.meta.page.contains(heading), "{}: the page has no `{heading}` section", rule.meta.code);
         }
     }
+}
+
+/// Every code plimsoll prints has a page: `explain` prints it and the formats link it.
+#[test]
+fn every_printed_code_has_a_page() {
+    let printed = plimsoll::dockerfile::syntax::CODES.iter().chain(plimsoll::compose::CODES);
+    for &(code, name) in printed {
+        let meta = rules::find_page(code).unwrap_or_else(|| panic!("{code}: no page"));
+        assert_eq!((meta.code, meta.name), (code, name), "{code}: the page's code and name");
+        assert_eq!(rules::find_page(name).map(|m| m.code), Some(code), "{name}: found by name");
+        let url = plimsoll::render::page_url(code).unwrap_or_else(|| panic!("{code}: no page address"));
+        assert!(url.ends_with(&format!("/lints/{code}-{name}.md")), "{code}: {url}");
+    }
+    for info in plimsoll::render::codes() {
+        assert!(info.url().is_some(), "{}: no helpUri", info.code);
+    }
+    let switchable = |code: &str| plimsoll::compose::checks::find_switchable(code).is_some();
+    assert!(plimsoll::pages::FIXED.iter().all(|m| !switchable(m.code) && rules::find(m.code).is_none()));
 }
 
 #[test]

@@ -162,6 +162,33 @@ fn unknown_selectors_are_a_warning_with_a_suggestion_everywhere() {
     assert!(text(&out.stdout).contains("PLD005 [invalid-suppression] `root-usr` is not a rule: this suppression has no effect (did you mean `root-user`?)"), "{}", text(&out.stdout));
 }
 
+/// Parser and loader codes have pages too: `explain` prints them, and SARIF links every code it describes.
+#[test]
+fn explain_and_sarif_cover_parser_and_loader_codes() {
+    let dir = scratch("explain-codes");
+    for (asked, title) in [
+        ("PLD001", "# PLD001 syntax-error\n"),
+        ("pld004", "# PLD004 invalid-utf8\n"),
+        ("yaml-syntax-error", "# PLC001 yaml-syntax-error\n"),
+        ("PLC014", "# PLC014 dependency-cycle\n"),
+        ("PLX002", "# PLX002 build-not-followed\n"),
+    ] {
+        let out = plimsoll(&["explain", asked], &dir);
+        assert_eq!(out.status.code(), Some(0), "{asked}");
+        assert!(text(&out.stdout).starts_with(title), "{asked}: {}", text(&out.stdout));
+    }
+    write(&dir, "compose.yaml", "services:\n  web:\n    image: [nginx\n");
+    let sarif = plimsoll(&["check", ".", "--format", "sarif"], &dir);
+    let log: serde_json::Value = serde_json::from_slice(&sarif.stdout).expect("SARIF is JSON");
+    let rules = log["runs"][0]["tool"]["driver"]["rules"].as_array().expect("rules");
+    let without: Vec<&str> =
+        rules.iter().filter(|r| r.get("helpUri").is_none()).filter_map(|r| r["id"].as_str()).collect();
+    assert!(without.is_empty(), "rules without helpUri: {without:?}");
+    let plc001 = rules.iter().find(|r| r["id"] == "PLC001").expect("PLC001 described");
+    assert!(plc001["helpUri"].as_str().is_some_and(|u| u.ends_with("/lints/PLC001-yaml-syntax-error.md")));
+    assert!(text(&sarif.stdout).contains("\"ruleId\": \"PLC001\""), "{}", text(&sarif.stdout));
+}
+
 #[test]
 fn explain_takes_other_tools_codes_and_suggests_on_typos() {
     let dir = scratch("explain");

@@ -62,7 +62,7 @@ fn text_table(all: &[rules::Rule]) -> String {
 /// Prints the page of a rule, given by code or name, or of the rules that stand for another tool's code
 /// (`plimsoll explain DL3002`).
 pub(super) fn explain(args: ExplainArgs) -> i32 {
-    if let Some(meta) = rules::find_meta(&args.rule) {
+    if let Some(meta) = rules::find_page(&args.rule) {
         return super::write_stdout(meta.page);
     }
     let standing = rules::standing_for(&args.rule);

@@ -11,8 +11,8 @@
 
 use serde_json::{Map, Value as Json, json};
 
-use super::model::syntax::format_duration;
 use super::model::{ComposeModel, KeyValue, Located, Resource, Service};
+use crate::duration::format_duration;
 
 pub fn to_config_json(model: &ComposeModel) -> Json {
     let project = model.name.as_ref().map(|n| n.value.as_str());

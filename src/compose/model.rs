@@ -576,7 +576,7 @@ impl Reader<'_> {
         if value.is_some_and(|v| v.as_float().is_some()) {
             return None;
         }
-        self.parsed(value, key, syntax::parse_duration)
+        self.parsed(value, key, crate::duration::parse_duration)
     }
 
     /// A list of `KEY=value` (or `KEY` alone) or a mapping (null values allowed).

@@ -197,11 +197,6 @@ pub fn parse_bool(s: &str) -> Option<bool> {
     }
 }
 
-/// Go's `time.ParseDuration`, in nanoseconds (`1m30s`, `1.5h`, `300ms`, `0`); negative durations are refused.
-pub fn parse_duration(s: &str) -> Option<u64> {
-    crate::compose::model::syntax::parse_duration(s).ok().and_then(|n| u64::try_from(n).ok())
-}
-
 /// Flags that take no value (`--link`) or an optional boolean (`--link=false`).
 fn is_bool_flag(kind: Kind, name: &str) -> bool {
     matches!(
@@ -259,7 +254,7 @@ pub fn interpret(kind: Kind, name: &str, value: Option<&str>, seen: bool) -> Res
             Ok(n) if n >= 0 => Ok(FlagValue::Integer { value: n }),
             _ => Err(format!("invalid value `{v}` for `--retries`: expected a whole number, 0 or more")),
         },
-        (Kind::Healthcheck, _) => match parse_duration(v) {
+        (Kind::Healthcheck, _) => match crate::duration::parse_non_negative(v) {
             Some(nanos) if nanos == 0 || nanos >= 1_000_000 => Ok(FlagValue::Duration { nanos }),
             Some(_) => Err(format!("`--{name}` cannot be less than 1ms")),
             None => Err(format!("invalid duration `{v}` for `--{name}`: write it like 30s, 1m30s or 500ms")),
@@ -300,17 +295,6 @@ mod tests {
         assert!(parse_mount("type=cache,target=/x,sharing=maybe").unwrap_err().contains("sharing"));
         assert!(parse_mount("target=/x,mode=999").unwrap_err().contains("octal"));
         assert!(parse_mount("target=\"/x").is_err());
-    }
-
-    #[test]
-    fn durations() {
-        assert_eq!(parse_duration("30s"), Some(30_000_000_000));
-        assert_eq!(parse_duration("1m30s"), Some(90_000_000_000));
-        assert_eq!(parse_duration("1.5h"), Some(5_400_000_000_000));
-        assert_eq!(parse_duration("0"), Some(0));
-        for bad in ["", "30", "1x", "-1s", "s"] {
-            assert_eq!(parse_duration(bad), None, "{bad}");
-        }
     }
 
     #[test]

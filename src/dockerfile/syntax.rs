@@ -1,4 +1,5 @@
-//! Codes of the diagnostics the parser itself reports. They are not rules: they cannot be switched off.
+//! Codes of the diagnostics the parser itself reports. They are not rules: they cannot be switched off. Their pages
+//! are in `crate::pages`.
 
 /// BuildKit's parser rejects the file here (`docker build` fails before it starts).
 pub const SYNTAX_ERROR: &str = "PLD001";

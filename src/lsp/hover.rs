@@ -11,7 +11,7 @@ pub fn hover(doc: &Document, position: lsp::Position, encoding: ColumnEncoding) 
     let at = text.offset(position);
     let mut pages: Vec<(&str, TextRange)> = Vec::new();
     for finding in doc.findings.iter().filter(|d| d.range.contains(at) || d.range.start == at) {
-        if let Some(meta) = crate::rules::find_meta(finding.code)
+        if let Some(meta) = crate::rules::find_page(finding.code)
             && !pages.iter().any(|(page, _)| *page == meta.page)
         {
             pages.push((meta.page, finding.range));

@@ -140,9 +140,9 @@ pub fn page_address(code: &str, name: &str) -> String {
     format!("{REPOSITORY_URL}/blob/v{}/lints/{code}-{name}.md", env!("CARGO_PKG_VERSION"))
 }
 
-/// The page address of a rule's code, `None` for a code without a page.
+/// The page address of a code (a rule's, a loader's or a parser's), `None` for a code without a page.
 pub fn page_url(code: &str) -> Option<String> {
-    crate::rules::find_meta(code).filter(|m| m.code == code && !m.page.is_empty()).map(|m| page_address(m.code, m.name))
+    crate::rules::find_page(code).filter(|m| m.code == code && !m.page.is_empty()).map(|m| page_address(m.code, m.name))
 }
 
 /// A range as a file and 1-based start and end positions.
@@ -163,7 +163,7 @@ pub struct CodeInfo {
     pub severity: Option<Severity>,
     /// `None` for parser codes.
     pub category: Option<Category>,
-    /// The rule's page (Markdown), empty for parser codes.
+    /// The code's page (Markdown), empty for a code without one.
     pub page: &'static str,
 }
 
@@ -185,13 +185,16 @@ pub fn codes() -> Vec<CodeInfo> {
         page: r.meta.page,
     });
     let parser = |what: &'static str| {
-        move |&(code, name): &(&'static str, &'static str)| CodeInfo {
-            code,
-            name,
-            summary: format!("{what}: {}", name.replace('-', " ")),
-            severity: None,
-            category: None,
-            page: "",
+        move |&(code, name): &(&'static str, &'static str)| {
+            let meta = crate::rules::find_page(code).filter(|m| m.code == code);
+            CodeInfo {
+                code,
+                name,
+                summary: format!("{what}: {}", meta.map_or_else(|| name.replace('-', " "), |m| m.summary.to_owned())),
+                severity: None,
+                category: None,
+                page: meta.map_or("", |m| m.page),
+            }
         }
     };
     let dockerfile = crate::dockerfile::syntax::CODES.iter().map(parser("Dockerfile syntax"));

@@ -363,6 +363,12 @@ pub fn find_meta(code_or_name: &str) -> Option<&'static RuleMeta> {
     find(code_or_name).map(|r| &r.meta).or_else(|| crate::compose::checks::find_switchable(code_or_name))
 }
 
+/// The metadata of any code plimsoll prints, with its page: a rule, a switchable loader code, or a parser or
+/// loader code that cannot be switched off (`crate::pages`). What `explain` and the formats' links read.
+pub fn find_page(code_or_name: &str) -> Option<&'static RuleMeta> {
+    find_meta(code_or_name).or_else(|| crate::pages::find(code_or_name))
+}
+
 /// Whether a selector names this rule: `ALL`, its code, its name, a code prefix (`PLD2`, `PLD`) or its category.
 pub fn selector_matches(selector: &str, meta: &RuleMeta) -> bool {
     let upper = selector.to_ascii_uppercase();

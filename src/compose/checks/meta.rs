@@ -1,11 +1,13 @@
 //! The loader codes that can be switched off like rules (`--ignore`, the configuration's `ignore`, pragmas),
-//! with their pages: the project checks Compose makes before it starts anything, and unset variables. Each
+//! with their pages: the project checks Compose makes before it starts anything, unset variables, and the builds
+//! the cross-file rules cannot follow (`PLX001`, `PLX002`: a Dockerfile outside the checkout). Each
 //! depends on context a linter may not see (another `-f` file, the deployment's variables). Parser and schema
 //! codes are not here: a file Compose cannot read is never fine.
 
 use crate::compose::{
-    CONFLICTING_SETTINGS, DUPLICATE_CONTAINER_NAME, EMPTY_AFTER_INTERPOLATION, INVALID_NAME, INVALID_PULL_POLICY,
-    MISSING_ENV_FILE, SERVICE_WITHOUT_IMAGE, UNDEFINED_RESOURCE, UNKNOWN_DEPENDENCY, UNKNOWN_SERVICE, UNSET_VARIABLE,
+    BUILD_NOT_FOLLOWED, CONFLICTING_SETTINGS, DUPLICATE_CONTAINER_NAME, EMPTY_AFTER_INTERPOLATION, INVALID_NAME,
+    INVALID_PULL_POLICY, MISSING_ENV_FILE, SERVICE_WITHOUT_IMAGE, UNDEFINED_RESOURCE, UNKNOWN_DEPENDENCY,
+    UNKNOWN_SERVICE, UNREADABLE_DOCKERFILE, UNSET_VARIABLE,
 };
 use crate::diagnostic::Severity;
 use crate::rules::{Equivalents, FixAvailability, RuleMeta, Target};
@@ -17,12 +19,23 @@ const fn meta(
     severity: Severity,
     page: &'static str,
 ) -> RuleMeta {
+    on(Target::Compose, code, name, summary, severity, page)
+}
+
+const fn on(
+    target: Target,
+    code: &'static str,
+    name: &'static str,
+    summary: &'static str,
+    severity: Severity,
+    page: &'static str,
+) -> RuleMeta {
     RuleMeta {
         code,
         name,
         summary,
         severity,
-        target: Target::Compose,
+        target,
         fix: FixAvailability::None,
         opt_in: false,
         equivalents: Equivalents::NONE,
@@ -108,6 +121,22 @@ pub static SWITCHABLE: &[RuleMeta] = &[
         "A value left empty by unset variables where Compose refuses an empty value",
         Severity::Warning,
         include_str!("../../../lints/PLC024-empty-after-interpolation.md"),
+    ),
+    on(
+        Target::Project,
+        UNREADABLE_DOCKERFILE,
+        "unreadable-dockerfile",
+        "A service's `build:` names a Dockerfile that is missing or cannot be read",
+        Severity::Error,
+        include_str!("../../../lints/PLX001-unreadable-dockerfile.md"),
+    ),
+    on(
+        Target::Project,
+        BUILD_NOT_FOLLOWED,
+        "build-not-followed",
+        "A service's `build:` is not followed (a remote context, an unset variable)",
+        Severity::Info,
+        include_str!("../../../lints/PLX002-build-not-followed.md"),
     ),
 ];
 

@@ -1,5 +1,5 @@
 //! Short syntaxes of Compose values, read as compose-go (and docker's `go-connections/nat`, `go-units`,
-//! `go-shellwords`, Go's `time.ParseDuration`) read them. Each parser takes the text and returns the value or
+//! `go-shellwords`) read them; durations are in `crate::duration`. Each parser takes the text and returns the value or
 //! a message saying what is wrong.
 
 use std::net::IpAddr;
@@ -206,89 +206,6 @@ pub fn parse_device(spec: &str) -> Result<DeviceSpec, String> {
     Ok(DeviceSpec { source: source.to_owned(), target: target.to_owned(), permissions: permissions.to_owned() })
 }
 
-/// A Go duration (`1m30s`, `500ms`, `2h`) in nanoseconds, as `time.ParseDuration` reads it.
-pub fn parse_duration(text: &str) -> Result<i64, String> {
-    let bad = || format!("`{text}` is not a duration (write e.g. `30s`, `1m30s`, `500ms`)");
-    let (negative, mut rest) = match text.as_bytes().first() {
-        Some(b'-') => (true, &text[1..]),
-        Some(b'+') => (false, &text[1..]),
-        _ => (false, text),
-    };
-    if rest == "0" {
-        return Ok(0);
-    }
-    if rest.is_empty() {
-        return Err(bad());
-    }
-    let mut total: f64 = 0.0;
-    while !rest.is_empty() {
-        let number_len = rest.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(rest.len());
-        let number = &rest[..number_len];
-        if number.is_empty() || number == "." {
-            return Err(bad());
-        }
-        let value: f64 = number.parse().map_err(|_| bad())?;
-        rest = &rest[number_len..];
-        let unit_len = rest.find(|c: char| c.is_ascii_digit() || c == '.').unwrap_or(rest.len());
-        let scale = match &rest[..unit_len] {
-            "ns" => 1.0,
-            "us" | "µs" | "μs" => 1e3,
-            "ms" => 1e6,
-            "s" => 1e9,
-            "m" => 60e9,
-            "h" => 3600e9,
-            _ => return Err(bad()),
-        };
-        rest = &rest[unit_len..];
-        total += value * scale;
-    }
-    if total > i64::MAX as f64 {
-        return Err(format!("`{text}` is too long a duration"));
-    }
-    let nanos = total.round() as i64;
-    Ok(if negative { -nanos } else { nanos })
-}
-
-/// Go's `time.Duration.String()`: `1m30s`, `500ms`, `0s`.
-pub fn format_duration(nanos: i64) -> String {
-    if nanos == 0 {
-        return "0s".to_owned();
-    }
-    let sign = if nanos < 0 { "-" } else { "" };
-    let n = nanos.unsigned_abs();
-    if n < 1_000_000_000 {
-        let (unit, div) = if n < 1_000 {
-            ("ns", 1)
-        } else if n < 1_000_000 {
-            ("µs", 1_000)
-        } else {
-            ("ms", 1_000_000)
-        };
-        return format!("{sign}{}{unit}", fraction(n, div));
-    }
-    let hours = n / 3_600_000_000_000;
-    let minutes = n / 60_000_000_000 % 60;
-    let seconds = fraction(n % 60_000_000_000, 1_000_000_000);
-    if hours > 0 {
-        format!("{sign}{hours}h{minutes}m{seconds}s")
-    } else if minutes > 0 {
-        format!("{sign}{minutes}m{seconds}s")
-    } else {
-        format!("{sign}{seconds}s")
-    }
-}
-
-fn fraction(n: u64, div: u64) -> String {
-    let whole = n / div;
-    let rest = n % div;
-    if rest == 0 {
-        return whole.to_string();
-    }
-    let width = div.to_string().len() - 1;
-    let digits = format!("{rest:0width$}");
-    format!("{whole}.{}", digits.trim_end_matches('0'))
-}
-
 /// A byte size (`512m`, `1.5g`, `1024`, `2gb`), as docker's `units.RAMInBytes` reads it (1k = 1024).
 pub fn parse_bytes(text: &str) -> Result<i64, String> {
     let bad = || format!("`{text}` is not a size (write e.g. `512m`, `2g` or a number of bytes)");
@@ -476,18 +393,6 @@ mod tests {
         assert_eq!(parse_device("/dev/a:/dev/b:r").map(|d| d.permissions), Ok("r".to_owned()));
         assert!(parse_device("/dev/a:/dev/b:rx").is_err());
         assert!(parse_device("a:b:c:d").is_err());
-    }
-
-    #[test]
-    fn durations() {
-        assert_eq!(parse_duration("1m30s"), Ok(90_000_000_000));
-        assert_eq!(parse_duration("1.5s"), Ok(1_500_000_000));
-        assert_eq!(parse_duration("0"), Ok(0));
-        assert!(parse_duration("30").is_err() && parse_duration("1x").is_err() && parse_duration("").is_err());
-        assert_eq!(format_duration(90_000_000_000), "1m30s");
-        assert_eq!(format_duration(3_600_000_000_000), "1h0m0s");
-        assert_eq!(format_duration(500_000_000), "500ms");
-        assert_eq!(format_duration(1_500_000_000), "1.5s");
     }
 
     #[test]

@@ -83,6 +83,35 @@ mod tests {
             .collect()
     }
 
+    /// Builds plimsoll cannot follow depend on what it cannot see (a remote context, a Dockerfile made by an
+    /// earlier step): `--ignore`, the configuration and pragmas switch PLX001 and PLX002 off, as they do rules.
+    #[test]
+    fn unfollowed_and_unreadable_builds_are_switched_off_like_rules() {
+        let text = "services:\n  web:\n    build: https://example.com/app.git\n  api:\n    build: ./api\n";
+        let fs = MemoryFs([(PathBuf::from("/p/compose.yaml"), text.to_owned())].into());
+        let options = LoadOptions { dir: "/p".into(), ..LoadOptions::default() };
+        let codes = |ignore: &[&str]| {
+            let selection = crate::rules::Selection {
+                ignore: ignore.iter().map(|s| (*s).to_owned()).collect(),
+                ..crate::rules::Selection::default()
+            };
+            let reports = crate::lint_compose_project_with(&options, &fs, &selection, &Default::default());
+            let found: Vec<_> =
+                reports.into_iter().flat_map(|r| r.diagnostics).filter(|d| d.code.starts_with("PLX0")).collect();
+            found
+                .iter()
+                .map(|d| (d.code, &text[d.range.as_usize()]))
+                .map(|(c, t)| format!("{c} {t}"))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(codes(&[]), ["PLX002 https://example.com/app.git", "PLX001 ./api"]);
+        assert_eq!(codes(&["PLX002"]), ["PLX001 ./api"]);
+        assert_eq!(codes(&["unreadable-dockerfile", "build-not-followed"]), Vec::<String>::new());
+        let pragma = text.replace("  web:", "  # plimsoll ignore=PLX002\n  web:");
+        let found = lint(&[("/p/compose.yaml", &pragma)]);
+        assert_eq!(found.iter().map(|(_, d)| d.code).collect::<Vec<_>>(), ["PLX001"], "{found:#?}");
+    }
+
     #[test]
     fn a_missing_dockerfile_is_reported_once_on_the_value_that_names_it() {
         let text = "services:\n  web:\n    build:\n      context: ./app\n      dockerfile: Dockerfile.prod\n";
