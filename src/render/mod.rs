@@ -32,7 +32,7 @@ pub enum Format {
     Human,
     /// One line per finding: `path:line:col: CODE [name] message` (for terminals, hooks and grep).
     Concise,
-    /// plimsoll's own versioned JSON schema (see `render::json`).
+    /// plimsoll's own versioned JSON schema (the README's "JSON output" section describes it).
     Json,
     /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
     Sarif,
