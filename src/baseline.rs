@@ -17,7 +17,7 @@
 //! `line` and `message` are there for the reader; matching uses the path, the code and the fingerprint.
 
 use std::collections::HashMap;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Deserializer, Serialize};
 
@@ -233,17 +233,7 @@ pub fn relative_to(root: &Path, path: &Path) -> String {
 fn absolute(path: &Path) -> PathBuf {
     let joined =
         if path.is_absolute() { path.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(path) };
-    let mut out = PathBuf::new();
-    for component in joined.components() {
-        match component {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
+    crate::paths::clean(&joined)
 }
 
 #[cfg(test)]

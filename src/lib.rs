@@ -20,6 +20,7 @@ pub mod duration;
 pub mod image;
 pub mod lsp;
 pub mod pages;
+pub mod paths;
 pub mod render;
 pub mod rules;
 #[cfg(test)]

@@ -108,7 +108,7 @@ pub fn link(project: &Project, model: &ComposeModel, fs: &dyn FileSource) -> Vec
             links.push(BuildLink::NotFollowed { service: name, at: c.origin.use_place(), reason });
             continue;
         }
-        let context_dir = clean(&context_folder.join(context));
+        let context_dir = crate::paths::clean(&context_folder.join(context));
         if let Some(inline) = &build.dockerfile_inline {
             let source = SourceFile::new(context_dir.join("Dockerfile (inline)"), inline.value.clone());
             let dockerfile = dockerfile::parse(&source.text);
@@ -128,7 +128,7 @@ pub fn link(project: &Project, model: &ComposeModel, fs: &dyn FileSource) -> Vec
             links.push(BuildLink::NotFollowed { service: name, at, reason });
             continue;
         }
-        let path = clean(&context_dir.join(written));
+        let path = crate::paths::clean(&context_dir.join(written));
         match fs.read(&path) {
             Ok(text) => {
                 let source = SourceFile::new(path, text);
@@ -163,24 +163,6 @@ fn unset_names(origin: &Origin) -> String {
         }
     }
     names.join(", ")
-}
-
-/// `a/./b/../c` → `a/c`, without touching the disk (the path may not exist).
-fn clean(path: &Path) -> PathBuf {
-    use std::path::Component;
-    let mut out = PathBuf::new();
-    for part in path.components() {
-        match part {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                if !out.pop() {
-                    out.push("..");
-                }
-            }
-            other => out.push(other.as_os_str()),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -7,12 +7,13 @@
 //! could be read is kept. Include and extends chains are cut at [`MAX_INCLUDE_DEPTH`] and [`MAX_EXTENDS_DEPTH`].
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use super::merge::{self, extend_service, normalize, normalize_at};
 use super::tree::{FileId, MapEntry, Place, Value, ValueKind, Via};
 use super::{INVALID_EXTENDS, INVALID_INCLUDE, WRONG_TYPE, YAML_SYNTAX_ERROR, yaml};
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::paths::clean as clean_path;
 use crate::source::TextRange;
 
 /// Includes nested deeper than this are not followed.
@@ -878,25 +879,6 @@ fn same_content(a: &Value, b: &Value) -> bool {
         }
         _ => false,
     }
-}
-
-/// `a/./b/../c` as `a/c`, without touching the file system.
-fn clean_path(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for component in path.components() {
-        match component {
-            Component::CurDir => {}
-            Component::ParentDir => match out.components().next_back() {
-                Some(Component::Normal(_)) => {
-                    out.pop();
-                }
-                Some(Component::RootDir | Component::Prefix(_)) => {}
-                _ => out.push(".."),
-            },
-            other => out.push(other.as_os_str()),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -76,7 +76,7 @@ mod tests;
 
 use std::collections::BTreeMap;
 use std::fmt;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use globset::{GlobBuilder, GlobMatcher};
 
@@ -337,29 +337,14 @@ impl Config {
 fn relative_components(base: &Path, path: &Path) -> Option<Vec<String>> {
     let base = std::path::absolute(base).ok()?;
     let path = std::path::absolute(path).ok()?;
-    let base = normalize(&base);
-    let path = normalize(&path);
+    let base = crate::paths::clean(&base);
+    let path = crate::paths::clean(&path);
     let rest = path.strip_prefix(&base).ok()?;
     Some(rest.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect())
 }
 
 fn components_str(components: &[String]) -> Vec<&str> {
     components.iter().map(String::as_str).collect()
-}
-
-/// Removes `.` and resolves `..` lexically (config paths are compared as written, not through symlinks).
-fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for component in path.components() {
-        match component {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
 }
 
 /// A config file that cannot be read or is invalid: what is wrong and where.
@@ -415,8 +400,8 @@ pub fn load_file(path: &Path) -> Result<Config, ConfigError> {
 fn load_extending(path: &Path, chain: &mut Vec<PathBuf>) -> Result<Config, ConfigError> {
     let mut config = load_one(path)?;
     let Some(extend) = config.extend.clone() else { return Ok(config) };
-    let target = normalize(&std::path::absolute(config.base_dir().join(&extend.value)).unwrap_or_default());
-    let here = normalize(&std::path::absolute(path).unwrap_or_default());
+    let target = crate::paths::clean(&std::path::absolute(config.base_dir().join(&extend.value)).unwrap_or_default());
+    let here = crate::paths::clean(&std::path::absolute(path).unwrap_or_default());
     chain.push(here);
     let error = |message: String| ConfigError::at(path, &config.text, extend.range, message);
     if let Some(at) = chain.iter().position(|p| *p == target) {
@@ -464,7 +449,7 @@ pub fn find_config_file(start: &Path) -> Result<Option<PathBuf>, ConfigError> {
         .map_err(|err| ConfigError::whole_file(start, format!("cannot resolve the folder: {err}")))?;
     let folder =
         if absolute.is_file() { absolute.parent().map(Path::to_path_buf).unwrap_or_default() } else { absolute };
-    let folder = normalize(&folder);
+    let folder = crate::paths::clean(&folder);
     for names in [&PLIMSOLL_FILE_NAMES, &HADOLINT_FILE_NAMES] {
         for dir in folder.ancestors() {
             for name in names {
