@@ -8,10 +8,9 @@
 
 use std::collections::BTreeMap;
 
-use super::{Checker, has_unset_variable, services};
+use super::{Checker, services};
 use crate::compose::EMPTY_AFTER_INTERPOLATION;
-use crate::compose::interpolate::interpolate_str;
-use crate::compose::tree::{Place, Value, Via};
+use crate::compose::tree::{Place, Value};
 use crate::diagnostic::{Diagnostic, Severity};
 
 /// Service keys (dotted paths) whose value Compose converts to a number, a boolean, a duration or a size, or
@@ -160,24 +159,10 @@ fn unset_words(value: &Value) -> String {
     }
 }
 
-/// The text Compose reads for a scalar that holds an unset variable: the set variables keep their value, the
-/// unset ones become empty strings. `None` for a value with no unset variable (nothing is refused here that
-/// the value checks do not already see) or that is not a scalar.
-fn compose_text(value: &Value) -> Option<String> {
-    if !has_unset_variable(value) {
-        return None;
-    }
-    let text = value.as_str()?;
-    let set: BTreeMap<String, String> = value
-        .origin
-        .via
-        .iter()
-        .filter_map(|v| match v {
-            Via::Interpolation { variable, value: Some(set) } => Some((variable.clone(), set.clone())),
-            _ => None,
-        })
-        .collect();
-    interpolate_str(text, &set).ok().map(|done| done.value)
+/// The text Compose reads for a scalar where an unset variable left an empty string: the interpolated tree
+/// already holds it. `None` for a value no unset variable touched (the value checks see those) or not a scalar.
+fn compose_text(value: &Value) -> Option<&str> {
+    value.origin.has_unset().then(|| value.as_str()).flatten()
 }
 
 #[cfg(test)]

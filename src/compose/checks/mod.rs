@@ -110,12 +110,6 @@ impl Checker<'_> {
     }
 }
 
-/// Whether a value holds a variable that was unset: Compose reads it as an empty string, a linter cannot know
-/// what it will be where the project runs.
-pub(super) fn has_unset_variable(value: &Value) -> bool {
-    value.origin.via.iter().any(|v| matches!(v, super::tree::Via::Interpolation { value: None, .. }))
-}
-
 /// The services of the root: each name with its key's origin and its value.
 pub(super) fn services(root: &Value) -> impl Iterator<Item = (&str, &Origin, &Value)> {
     root.get("services")

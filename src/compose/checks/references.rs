@@ -3,7 +3,7 @@
 //! `volumes_from` and `network_mode` / `ipc` / `pid: service:…` must exist (`PLC019`; `depends_on` is PLC015's).
 //! `network_mode` and `networks` together are refused too (`PLC020`).
 
-use super::{Checker, defined, has_unset_variable, services};
+use super::{Checker, defined, services};
 use crate::compose::tree::{Origin, Value, ValueKind};
 use crate::compose::{CONFLICTING_SETTINGS, UNDEFINED_RESOURCE, UNKNOWN_SERVICE};
 
@@ -62,7 +62,7 @@ fn undefined(checker: &mut Checker<'_>, service: &str, kind: &str, name: &str, a
 
 /// A name that is known: written, or interpolated from set variables.
 fn known(value: &Value) -> Option<&str> {
-    value.as_str().filter(|s| !s.is_empty() && !has_unset_variable(value))
+    value.as_str().filter(|s| !s.is_empty() && !value.origin.has_unset())
 }
 
 /// The networks a service joins: a list of names, or the keys of a mapping.

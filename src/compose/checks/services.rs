@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use super::{Checker, has_unset_variable, services};
+use super::{Checker, services};
 use crate::compose::model::ComposeModel;
 use crate::compose::project::FileSource;
 use crate::compose::tree::{Origin, Value, Via};
@@ -49,7 +49,7 @@ pub(super) fn check(checker: &mut Checker<'_>, root: &Value, model: Option<&Comp
             );
         }
         if let Some(name) = value.get("container_name")
-            && let Some(text) = name.as_str().filter(|_| !has_unset_variable(name) && !name.is_null())
+            && let Some(text) = name.as_str().filter(|_| !name.origin.has_unset() && !name.is_null())
             && !is_container_name(text)
         {
             let message = if text.is_empty() {
@@ -62,7 +62,7 @@ pub(super) fn check(checker: &mut Checker<'_>, root: &Value, model: Option<&Comp
             checker.refuse(INVALID_NAME, &name.origin, message, help);
         }
         if let Some(name) = value.get("container_name")
-            && let Some(text) = name.as_str().filter(|t| !t.is_empty() && !has_unset_variable(name))
+            && let Some(text) = name.as_str().filter(|t| !t.is_empty() && !name.origin.has_unset())
         {
             if let Some((first, at)) = container_names.get(text).copied() {
                 let message =
@@ -91,7 +91,7 @@ pub(super) fn check(checker: &mut Checker<'_>, root: &Value, model: Option<&Comp
             }
         }
         if let Some(policy) = value.get("pull_policy")
-            && let Some(text) = policy.as_str().filter(|_| !has_unset_variable(policy) && !policy.is_null())
+            && let Some(text) = policy.as_str().filter(|_| !policy.origin.has_unset() && !policy.is_null())
             && !is_pull_policy(text)
         {
             let message = format!("`pull_policy: {text}` is not a pull policy Compose knows");
@@ -163,7 +163,7 @@ fn platform(checker: &mut Checker<'_>, service: &str, value: &Value) {
     let Some(platform) = value.get("platform") else { return };
     let Some(platforms) = value.get("build").and_then(|b| b.get("platforms")) else { return };
     let Some(list) = platforms.as_seq() else { return };
-    if has_unset_variable(platform) || list.iter().any(has_unset_variable) {
+    if platform.origin.has_unset() || list.iter().any(|v| v.origin.has_unset()) {
         return;
     }
     let Some(wanted) = platform.as_str().filter(|t| !t.is_empty()) else { return };
@@ -235,7 +235,7 @@ pub(super) fn env_files(checker: &mut Checker<'_>, root: &Value, fs: &dyn FileSo
                 Some(_) => (item.get("path"), item.get("required").is_none_or(|r| !is_false(r))),
                 None => (Some(item), true),
             };
-            let Some(path) = path.filter(|p| required && !has_unset_variable(p)) else { continue };
+            let Some(path) = path.filter(|p| required && !p.origin.has_unset()) else { continue };
             let Some(text) = path.as_str().filter(|t| !t.is_empty() && !t.starts_with('~')) else { continue };
             let full = resolve(checker, &path.origin, text);
             if fs.exists(&full) {
